@@ -1,0 +1,152 @@
+/**
+ * Fortnight planner benchmark: seeded organisations S, M, L solved by both backends under the
+ * same time limit, each in its own child process (so a backend that overruns its limit, like
+ * jslp's unbounded first LP, can be stopped, and peak memory is per run).
+ *   npm run bench -- [--sizes S,M,L] [--time-limit 10] [--out bench-results/plan.json] [--seed 1]
+ * Without --time-limit: 10 s for S and M, 60 s for L.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { solvePlan } from '../planner';
+import { generatePlanProblem, PLAN_SIZES } from './plan-instances';
+
+interface Row {
+  size: string;
+  backend: string;
+  status: string;
+  seconds: number;
+  objective: number | null;
+  mipObjective: number | null;
+  bound: number | null;
+  gap: number | null;
+  planGap: number | null;
+  checker: string;
+  peakMemoryMb: number;
+  model?: unknown;
+  violations?: string[];
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function child(size: string, backend: 'highs' | 'jslp', limit: number, seed: number): Promise<void> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const problem = generatePlanProblem(PLAN_SIZES[size]!, seed);
+  const t0 = performance.now();
+  const r = await solvePlan(problem, { backend, timeLimitSeconds: limit });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  const row: Row = {
+    size,
+    backend,
+    status: r.status,
+    seconds,
+    objective: r.objective,
+    mipObjective: r.mipObjective,
+    bound: r.bound,
+    gap: r.gap,
+    planGap: r.planGap,
+    checker: r.check ? (r.check.ok ? 'ok' : `rejected (${r.check.violations.length})`) : 'no plan',
+    peakMemoryMb: Math.round(peak / 1024 / 1024),
+    model: r.modelSize,
+    violations: r.violations.slice(0, 5).map((v) => `${v.rule}: ${v.message}`),
+  };
+  process.stdout.write(`BENCH ${JSON.stringify(row)}\n`);
+}
+
+function runChild(size: string, backend: string, limit: number, seed: number): Promise<Row> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const proc = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        __filename,
+        '--child',
+        size,
+        backend,
+        String(limit),
+        String(seed),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // A backend that ignores its limit is stopped at twice the limit plus a minute.
+    const kill = setTimeout(() => proc.kill('SIGKILL'), (2 * limit + 60) * 1000);
+    proc.on('close', () => {
+      clearTimeout(kill);
+      const line = out.split('\n').find((l) => l.startsWith('BENCH '));
+      if (line) resolve(JSON.parse(line.slice(6)) as Row);
+      else
+        resolve({
+          size,
+          backend,
+          status: 'killed (overran its time limit)',
+          seconds: (performance.now() - t0) / 1000,
+          objective: null,
+          mipObjective: null,
+          bound: null,
+          gap: null,
+          planGap: null,
+          checker: 'no plan',
+          peakMemoryMb: 0,
+        });
+    });
+  });
+}
+
+const fmt = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) {
+    const i = process.argv.indexOf('--child');
+    const [size, backend, limit, seed] = process.argv.slice(i + 1);
+    await child(size!, backend as 'highs' | 'jslp', Number(limit), Number(seed));
+    return;
+  }
+  const sizes = (arg('--sizes') ?? 'S,M,L').split(',').map((s) => s.trim().toUpperCase());
+  const fixedLimit = arg('--time-limit');
+  const out = arg('--out') ?? 'bench-results/plan.json';
+  const seed = Number(arg('--seed') ?? 1);
+  const rows: Row[] = [];
+  console.log(
+    'size backend status          time(s)  objective   MIP obj     LP bound    MIP gap   plan gap  checker   peak MB',
+  );
+  for (const size of sizes) {
+    if (!PLAN_SIZES[size]) throw new Error(`unknown size ${size}`);
+    const limit = fixedLimit !== undefined ? Number(fixedLimit) : size === 'L' ? 60 : 10;
+    for (const backend of ['highs', 'jslp']) {
+      const r = await runChild(size, backend, limit, seed);
+      rows.push(r);
+      console.log(
+        [
+          r.size.padEnd(4),
+          r.backend.padEnd(7),
+          r.status.padEnd(15),
+          fmt(r.seconds).padStart(8),
+          fmt(r.objective).padStart(10),
+          fmt(r.mipObjective).padStart(10),
+          fmt(r.bound).padStart(10),
+          pct(r.gap).padStart(9),
+          pct(r.planGap).padStart(9),
+          r.checker.padEnd(9),
+          String(r.peakMemoryMb).padStart(7),
+        ].join(' '),
+      );
+    }
+  }
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify({ seed, rows }, null, 2));
+  console.log(`wrote ${out}`);
+}
+
+void main();

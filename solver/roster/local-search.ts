@@ -1,0 +1,642 @@
+import { forbiddenSuccessors, isAllowed, paidMinutes, weekendsOf } from './problem';
+import type { Random } from './random';
+import type { RosterAssignment, RosterProblem } from './types';
+
+/** Cell value of a day off. */
+export const OFF = -1;
+
+/** Whether the local search models every term and rule of `problem` (else only the MIP runs). */
+export function localSearchSupported(problem: RosterProblem): boolean {
+  if ((problem.intervalCover?.length ?? 0) > 0 || problem.fairEarlyShifts) return false;
+  const seen = new Set<string>();
+  for (const c of problem.shiftCover ?? []) {
+    const k = `${c.day}/${c.shift}`;
+    if (seen.has(k)) return false; // duplicate rows would need a sum of penalty functions
+    seen.add(k);
+  }
+  return true;
+}
+
+/** Options of one search run. */
+export interface LocalSearchRun {
+  /** Seconds this run may take, measured with `now`. */
+  readonly seconds: number;
+  /** Seconds of some clock. */
+  readonly now: () => number;
+  /** Start and end temperature of the annealing (cooling geometrically over the run). */
+  readonly startTemperature?: number;
+  readonly endTemperature?: number;
+  /** Stop once a feasible roster is found (construction / repair). */
+  readonly stopWhenFeasible?: boolean;
+  /** Iteration cap (for tests and for runs without a clock). */
+  readonly maxIterations?: number;
+  /** Stop after this many moves without a new best search cost. */
+  readonly stallIterations?: number;
+  readonly shouldStop?: () => boolean;
+}
+
+/**
+ * Simulated annealing over rosters with delta evaluation of the Curtois-style objective (requests
+ * and per-shift cover) plus weighted hard-rule violations. A roster is `cells[e·D + d]` = shift
+ * index or {@link OFF}. Every move changes the cells of one or two staff; the cover change is
+ * computed per changed cell, the staff terms by re-evaluating only the changed staff's rows.
+ */
+export class RosterLocalSearch {
+  readonly E: number;
+  readonly D: number;
+  readonly S: number;
+  readonly cells: Int32Array;
+  /** The best feasible roster seen (valid when {@link bestObjective} is finite). */
+  readonly bestCells: Int32Array;
+  bestObjective = Infinity;
+  /**
+   * Penalty units of the hard rules: one per minute of total (or weekly) minutes outside the
+   * range, and `unit` (the shortest paid shift length) per day of a run too long or too short,
+   * per shift over a type maximum, per weekend over the maximum and per forbidden succession.
+   */
+  readonly unit: number;
+  /** Weight of one hard penalty unit in the search objective. */
+  hardWeight: number;
+  /** Weight of the objective in the search cost (lowered while repairing). */
+  softScale = 1;
+  /** Moves tried so far (all runs). */
+  iterations = 0;
+
+  private readonly allowedList: Int32Array;
+  private readonly allowedStart: Int32Array;
+  private readonly allowed: Uint8Array;
+  private readonly forbid: Uint8Array;
+  private readonly len: Int32Array;
+  private readonly maxType: Int32Array;
+  private readonly minMin: Float64Array;
+  private readonly maxMin: Float64Array;
+  private readonly maxCons: Int32Array;
+  private readonly minCons: Int32Array;
+  private readonly minOff: Int32Array;
+  private readonly maxWe: Int32Array;
+  private readonly weekMin: Float64Array;
+  private readonly weekMax: Float64Array;
+  private readonly hasWeekly: Uint8Array;
+  private readonly weekendOf: Int32Array;
+  private readonly nWeekends: number;
+  private readonly cellCost: Float64Array;
+  private readonly req: Float64Array;
+  private readonly wu: Float64Array;
+  private readonly wo: Float64Array;
+  private readonly cnt: Int32Array;
+  /** Staff skills: shift types each person may work on some day. */
+  private readonly skills: number[][];
+
+  private readonly staffSoft: Float64Array;
+  private readonly staffHard: Float64Array;
+  soft = 0;
+  cover = 0;
+  hard = 0;
+
+  // scratch
+  private readonly typeCnt: Int32Array;
+  private readonly wkStamp: Int32Array;
+  private readonly weekSum: Float64Array;
+  private stamp = 0;
+  private evSoft = 0;
+  private evHard = 0;
+  private readonly chE: number[] = [];
+  private readonly chD: number[] = [];
+  private readonly chOld: number[] = [];
+
+  constructor(
+    readonly problem: RosterProblem,
+    private readonly rng: Random,
+  ) {
+    const E = (this.E = problem.staff.length);
+    const D = (this.D = problem.days);
+    const S = (this.S = problem.shiftTypes.length);
+    const shiftIndex = new Map(problem.shiftTypes.map((s, i) => [s.id, i]));
+    const staffIndex = new Map(problem.staff.map((e, i) => [e.id, i]));
+    this.cells = new Int32Array(E * D).fill(OFF);
+    this.bestCells = new Int32Array(E * D).fill(OFF);
+    this.allowed = new Uint8Array(E * D * S);
+    const list: number[] = [];
+    this.allowedStart = new Int32Array(E * D + 1);
+    problem.staff.forEach((e, ei) => {
+      for (let d = 0; d < D; d++) {
+        this.allowedStart[ei * D + d] = list.length;
+        problem.shiftTypes.forEach((s, si) => {
+          if (isAllowed(problem, e, d, s)) {
+            this.allowed[(ei * D + d) * S + si] = 1;
+            list.push(si);
+          }
+        });
+      }
+    });
+    this.allowedStart[E * D] = list.length;
+    this.allowedList = Int32Array.from(list);
+    this.skills = problem.staff.map((_, ei) => {
+      const out: number[] = [];
+      for (let s = 0; s < S; s++) {
+        let any = false;
+        for (let d = 0; d < D && !any; d++) any = this.allowed[(ei * D + d) * S + s] === 1;
+        if (any) out.push(s);
+      }
+      return out;
+    });
+    this.forbid = new Uint8Array(S * S);
+    forbiddenSuccessors(problem).forEach((bs, a) => bs.forEach((b) => (this.forbid[a * S + b] = 1)));
+    this.len = Int32Array.from(problem.shiftTypes, (s) => paidMinutes(s));
+    this.unit = Math.max(1, Math.round(Math.min(...this.len, 1e9)));
+    this.hardWeight = 1000 / this.unit;
+    const big = 1 << 30;
+    this.maxType = new Int32Array(E * S).fill(big);
+    this.minMin = new Float64Array(E);
+    this.maxMin = new Float64Array(E).fill(Infinity);
+    this.maxCons = new Int32Array(E).fill(big);
+    this.minCons = new Int32Array(E);
+    this.minOff = new Int32Array(E);
+    this.maxWe = new Int32Array(E).fill(big);
+    this.weekMin = new Float64Array(E);
+    this.weekMax = new Float64Array(E).fill(Infinity);
+    this.hasWeekly = new Uint8Array(E);
+    problem.staff.forEach((e, ei) => {
+      for (const [id, m] of Object.entries(e.maxShiftsPerType ?? {})) {
+        const si = shiftIndex.get(id);
+        if (si !== undefined) this.maxType[ei * S + si] = m;
+      }
+      this.minMin[ei] = e.totalMinutes?.min ?? 0;
+      this.maxMin[ei] = e.totalMinutes?.max ?? Infinity;
+      if (e.maxConsecutiveShifts !== undefined) this.maxCons[ei] = e.maxConsecutiveShifts;
+      this.minCons[ei] = e.minConsecutiveShifts ?? 0;
+      this.minOff[ei] = e.minConsecutiveDaysOff ?? 0;
+      if (e.maxWeekends !== undefined) this.maxWe[ei] = e.maxWeekends;
+      if (e.contractedMinutesPerWeek) {
+        this.hasWeekly[ei] = 1;
+        this.weekMin[ei] = e.contractedMinutesPerWeek.min ?? 0;
+        this.weekMax[ei] = e.contractedMinutesPerWeek.max ?? Infinity;
+      }
+    });
+    const weekends = weekendsOf(problem);
+    this.nWeekends = weekends.length;
+    this.weekendOf = new Int32Array(D).fill(-1);
+    weekends.forEach((days, k) => days.forEach((d) => (this.weekendOf[d] = k)));
+    this.cellCost = new Float64Array(E * D * (S + 1));
+    for (const r of problem.requests ?? []) {
+      const ei = staffIndex.get(r.staff);
+      const si = shiftIndex.get(r.shift);
+      if (ei === undefined || si === undefined || r.day < 0 || r.day >= D) continue;
+      const base = (ei * D + r.day) * (S + 1);
+      if (r.kind === 'off') this.cellCost[base + si]! += r.weight;
+      else for (let x = 0; x <= S; x++) if (x !== si) this.cellCost[base + x]! += r.weight;
+    }
+    this.req = new Float64Array(D * S);
+    this.wu = new Float64Array(D * S);
+    this.wo = new Float64Array(D * S);
+    for (const c of problem.shiftCover ?? []) {
+      const si = shiftIndex.get(c.shift);
+      if (si === undefined || c.day < 0 || c.day >= D) continue;
+      const k = c.day * S + si;
+      this.req[k] = c.requirement;
+      this.wu[k] = c.underWeight;
+      this.wo[k] = c.overWeight;
+    }
+    this.cnt = new Int32Array(D * S);
+    this.staffSoft = new Float64Array(E);
+    this.staffHard = new Float64Array(E);
+    this.typeCnt = new Int32Array(S);
+    this.wkStamp = new Int32Array(Math.max(1, this.nWeekends));
+    this.weekSum = new Float64Array(Math.ceil(D / 7));
+    this.recompute();
+  }
+
+  /** Objective of the current roster (requests + cover), ignoring hard rules. */
+  get objective(): number {
+    return this.soft + this.cover;
+  }
+
+  /** Search cost: objective plus weighted hard penalty. */
+  get cost(): number {
+    return this.softScale * (this.soft + this.cover) + this.hardWeight * this.hard;
+  }
+
+  /** Cover penalty of one (day, shift) slot with `n` people. */
+  private coverCost(k: number, n: number): number {
+    const r = this.req[k]!;
+    return n < r ? (r - n) * this.wu[k]! : (n - r) * this.wo[k]!;
+  }
+
+  /** Recomputes every total from the cells (also the reference for tests). */
+  recompute(): void {
+    const { E, D, S } = this;
+    this.cnt.fill(0);
+    for (let e = 0; e < E; e++)
+      for (let d = 0; d < D; d++) {
+        const x = this.cells[e * D + d]!;
+        if (x >= 0) this.cnt[d * S + x]!++;
+      }
+    this.cover = 0;
+    for (let k = 0; k < D * S; k++) this.cover += this.coverCost(k, this.cnt[k]!);
+    this.soft = 0;
+    this.hard = 0;
+    for (let e = 0; e < E; e++) {
+      this.evalStaff(e);
+      this.staffSoft[e] = this.evSoft;
+      this.staffHard[e] = this.evHard;
+      this.soft += this.evSoft;
+      this.hard += this.evHard;
+    }
+  }
+
+  /** Request cost and hard penalty of staff `e`'s row, into evSoft / evHard. */
+  private evalStaff(e: number): void {
+    const { D, S, cells, cellCost, typeCnt } = this;
+    const base = e * D;
+    const S1 = S + 1;
+    let soft = 0;
+    let hard = 0;
+    let minutes = 0;
+    typeCnt.fill(0);
+    const stamp = ++this.stamp;
+    let weekends = 0;
+    const weekly = this.hasWeekly[e] === 1;
+    if (weekly) this.weekSum.fill(0);
+    let prev = OFF;
+    let runStart = 0;
+    const maxC = this.maxCons[e]!;
+    const minC = this.minCons[e]!;
+    const minO = this.minOff[e]!;
+    for (let d = 0; d < D; d++) {
+      const x = cells[base + d]!;
+      if (x >= 0) {
+        soft += cellCost[(base + d) * S1 + x]!;
+        typeCnt[x]!++;
+        const m = this.len[x]!;
+        minutes += m;
+        if (weekly) this.weekSum[(d / 7) | 0]! += m;
+        const wk = this.weekendOf[d]!;
+        if (wk >= 0 && this.wkStamp[wk] !== stamp) {
+          this.wkStamp[wk] = stamp;
+          weekends++;
+        }
+        if (prev >= 0 && this.forbid[prev * S + x] === 1) hard += this.unit;
+      } else soft += cellCost[(base + d) * S1 + S]!;
+      if (d > 0 && x >= 0 !== prev >= 0) {
+        // a run of days [runStart, d) closes, with day d inside the horizon after it
+        const l = d - runStart;
+        if (prev >= 0) {
+          if (l > maxC) hard += (l - maxC) * this.unit;
+          if (runStart > 0 && l < minC) hard += (minC - l) * this.unit;
+        } else if (runStart > 0 && l < minO) hard += (minO - l) * this.unit;
+        runStart = d;
+      }
+      prev = x;
+    }
+    if (prev >= 0) {
+      const l = D - runStart;
+      if (l > maxC) hard += (l - maxC) * this.unit;
+    }
+    for (let s = 0; s < S; s++) {
+      const over = typeCnt[s]! - this.maxType[e * S + s]!;
+      if (over > 0) hard += over * this.unit;
+    }
+    if (minutes > this.maxMin[e]!) hard += minutes - this.maxMin[e]!;
+    if (minutes < this.minMin[e]!) hard += this.minMin[e]! - minutes;
+    if (weekends > this.maxWe[e]!) hard += (weekends - this.maxWe[e]!) * this.unit;
+    if (weekly)
+      for (let w = 0; w < this.weekSum.length; w++) {
+        const m = this.weekSum[w]!;
+        if (m > this.weekMax[e]!) hard += m - this.weekMax[e]!;
+        if (m < this.weekMin[e]!) hard += this.weekMin[e]! - m;
+      }
+    this.evSoft = soft;
+    this.evHard = hard;
+  }
+
+  /** Loads a roster (shift ids per staff and day) into the current cells. */
+  load(assignment: RosterAssignment): void {
+    const index = new Map(this.problem.shiftTypes.map((s, i) => [s.id, i]));
+    for (let e = 0; e < this.E; e++)
+      for (let d = 0; d < this.D; d++) {
+        const id = assignment[e]?.[d] ?? null;
+        this.cells[e * this.D + d] = id === null ? OFF : (index.get(id) ?? OFF);
+      }
+    this.recompute();
+    this.noteBest();
+  }
+
+  /** Loads cells (shift index or OFF) into the current roster. */
+  loadCells(cells: ArrayLike<number>): void {
+    for (let i = 0; i < this.cells.length; i++) this.cells[i] = cells[i]!;
+    this.recompute();
+    this.noteBest();
+  }
+
+  /** The roster of `cells` as shift ids. */
+  toAssignment(cells: ArrayLike<number> = this.bestCells): Array<Array<string | null>> {
+    const out: Array<Array<string | null>> = [];
+    for (let e = 0; e < this.E; e++) {
+      const row: Array<string | null> = [];
+      for (let d = 0; d < this.D; d++) {
+        const x = cells[e * this.D + d]!;
+        row.push(x >= 0 ? (this.problem.shiftTypes[x]?.id ?? null) : null);
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** `k` moves per cell and shift type: a problem-size scaled move budget. */
+  sizeMoves(k: number): number {
+    return Math.max(20000, k * this.E * this.D * Math.max(1, this.S));
+  }
+
+  /** Records the current roster as the best when it is feasible and better. */
+  noteCurrent(): boolean {
+    return this.noteBest();
+  }
+
+  private noteBest(): boolean {
+    if (this.hard === 0 && this.soft + this.cover < this.bestObjective - 1e-9) {
+      this.bestObjective = this.soft + this.cover;
+      this.bestCells.set(this.cells);
+      return true;
+    }
+    return false;
+  }
+
+  private isAllowed(e: number, d: number, x: number): boolean {
+    return x < 0 || this.allowed[(e * this.D + d) * this.S + x] === 1;
+  }
+
+  // ---- moves: a list of cell changes applied tentatively, then kept or undone ----
+
+  private dCover = 0;
+
+  private set(e: number, d: number, x: number): void {
+    const i = e * this.D + d;
+    const old = this.cells[i]!;
+    if (old === x) return;
+    this.chE.push(e);
+    this.chD.push(d);
+    this.chOld.push(old);
+    this.place(i, d, old, x);
+  }
+
+  private place(i: number, d: number, old: number, x: number): void {
+    const S = this.S;
+    if (old >= 0) {
+      const k = d * S + old;
+      const n = this.cnt[k]!;
+      this.dCover += this.coverCost(k, n - 1) - this.coverCost(k, n);
+      this.cnt[k] = n - 1;
+    }
+    if (x >= 0) {
+      const k = d * S + x;
+      const n = this.cnt[k]!;
+      this.dCover += this.coverCost(k, n + 1) - this.coverCost(k, n);
+      this.cnt[k] = n + 1;
+    }
+    this.cells[i] = x;
+  }
+
+  private undo(): void {
+    for (let j = this.chE.length - 1; j >= 0; j--) {
+      const e = this.chE[j]!;
+      const d = this.chD[j]!;
+      const i = e * this.D + d;
+      this.place(i, d, this.cells[i]!, this.chOld[j]!);
+    }
+    this.clear();
+  }
+
+  private clear(): void {
+    this.chE.length = 0;
+    this.chD.length = 0;
+    this.chOld.length = 0;
+    this.dCover = 0;
+  }
+
+  /**
+   * Evaluates the pending changes (staff e1 and e2, e2 = -1 for one staff) and accepts them with
+   * the annealing rule at temperature `temp`. Returns whether they were kept.
+   */
+  private decide(e1: number, e2: number, temp: number): boolean {
+    if (this.chE.length === 0) return false;
+    this.evalStaff(e1);
+    const s1 = this.evSoft;
+    const h1 = this.evHard;
+    let dSoft = s1 - this.staffSoft[e1]!;
+    let dHard = h1 - this.staffHard[e1]!;
+    let s2 = 0;
+    let h2 = 0;
+    if (e2 >= 0) {
+      this.evalStaff(e2);
+      s2 = this.evSoft;
+      h2 = this.evHard;
+      dSoft += s2 - this.staffSoft[e2]!;
+      dHard += h2 - this.staffHard[e2]!;
+    }
+    const delta = this.softScale * (dSoft + this.dCover) + this.hardWeight * dHard;
+    if (delta <= 0 || (temp > 0 && this.rng.next() < Math.exp(-delta / temp))) {
+      this.soft += dSoft;
+      this.cover += this.dCover;
+      this.hard += dHard;
+      this.staffSoft[e1] = s1;
+      this.staffHard[e1] = h1;
+      if (e2 >= 0) {
+        this.staffSoft[e2] = s2;
+        this.staffHard[e2] = h2;
+      }
+      this.clear();
+      return true;
+    }
+    this.undo();
+    return false;
+  }
+
+  /** A random value for cell (e, d) other than its current one: a day off or an allowed shift. */
+  private randomValue(e: number, d: number): number {
+    const a = this.allowedStart[e * this.D + d]!;
+    const n = this.allowedStart[e * this.D + d + 1]! - a;
+    const cur = this.cells[e * this.D + d]!;
+    if (n === 0 || (cur >= 0 && this.rng.next() < 0.4)) return OFF;
+    const x = this.allowedList[a + this.rng.int(0, n - 1)]!;
+    return x === cur ? OFF : x;
+  }
+
+  /** One random move at temperature `temp`; returns whether it was kept. */
+  step(temp: number): boolean {
+    const { E, D, rng } = this;
+    const p = rng.next();
+    if (p < 0.35) {
+      const e = rng.int(0, E - 1);
+      const d = rng.int(0, D - 1);
+      this.set(e, d, this.randomValue(e, d));
+      return this.decide(e, -1, temp);
+    }
+    if (p < 0.6 && E > 1) {
+      // swap two staff on a block of 1..7 days
+      const e1 = rng.int(0, E - 1);
+      let e2 = rng.int(0, E - 2);
+      if (e2 >= e1) e2++;
+      const k = p < 0.45 ? 1 : rng.int(2, Math.min(7, D));
+      const a = rng.int(0, D - k);
+      for (let d = a; d < a + k; d++) {
+        const x1 = this.cells[e1 * D + d]!;
+        const x2 = this.cells[e2 * D + d]!;
+        if (x1 === x2 || !this.isAllowed(e1, d, x2) || !this.isAllowed(e2, d, x1)) continue;
+        this.set(e1, d, x2);
+        this.set(e2, d, x1);
+      }
+      return this.decide(e1, e2, temp);
+    }
+    if (p < 0.85) {
+      // one staff: a block of 2..5 days set to one value (a day off or one shift type)
+      const e = rng.int(0, E - 1);
+      const k = rng.int(2, Math.min(5, D));
+      const a = rng.int(0, D - k);
+      const sk = this.skills[e]!;
+      const x = sk.length === 0 || rng.next() < 0.4 ? OFF : sk[rng.int(0, sk.length - 1)]!;
+      for (let d = a; d < a + k; d++) if (this.isAllowed(e, d, x)) this.set(e, d, x);
+      return this.decide(e, -1, temp);
+    }
+    // one staff: move a day's work to another day (keeps the minutes), or swap two of its days
+    const e = rng.int(0, E - 1);
+    const d1 = rng.int(0, D - 1);
+    const d2 = rng.int(0, D - 1);
+    const x1 = this.cells[e * D + d1]!;
+    const x2 = this.cells[e * D + d2]!;
+    if (x1 === x2 || !this.isAllowed(e, d1, x2) || !this.isAllowed(e, d2, x1)) return false;
+    this.set(e, d1, x2);
+    this.set(e, d2, x1);
+    return this.decide(e, -1, temp);
+  }
+
+  /**
+   * Anneals from the current roster for `run.seconds`, cooling geometrically; the best feasible
+   * roster is kept in {@link bestCells}. Returns whether the best improved.
+   */
+  run(run: LocalSearchRun): boolean {
+    const t0 = run.now();
+    const T0 = run.startTemperature ?? 30;
+    const T1 = run.endTemperature ?? 0.5;
+    const maxIt = run.maxIterations ?? Infinity;
+    let temp = T0;
+    let improved = false;
+    let it = 0;
+    const stall = run.stallIterations ?? Infinity;
+    let bestCost = this.cost;
+    let lastGain = 0;
+    for (;;) {
+      if ((it & 255) === 0) {
+        const f = run.seconds > 0 ? (run.now() - t0) / run.seconds : 1;
+        if (f >= 1 || run.shouldStop?.()) break;
+        temp = T0 * Math.pow(T1 / T0, f);
+      }
+      if (it >= maxIt || it - lastGain > stall) break;
+      it++;
+      this.iterations++;
+      if (stall !== Infinity && this.cost < bestCost - 1e-9) {
+        bestCost = this.cost;
+        lastGain = it;
+      }
+      if (this.step(temp) && this.hard === 0 && this.soft + this.cover < this.bestObjective - 1e-9) {
+        if (this.noteBest()) {
+          improved = true;
+          if (run.stopWhenFeasible) break;
+        }
+      }
+    }
+    return improved;
+  }
+
+  /**
+   * Repair: anneals on the hard penalty alone (the objective only breaks ties) in short cooling
+   * cycles until the roster breaks no hard rule or the time is up. Returns whether it is feasible.
+   */
+  repair(run: LocalSearchRun): boolean {
+    const t0 = run.now();
+    const { softScale, hardWeight } = this;
+    this.softScale = 1e-3;
+    this.hardWeight = 1 / this.unit;
+    let least = this.hard;
+    let lastGain = this.iterations;
+    try {
+      while (this.hard > 0) {
+        const left = run.seconds - (run.now() - t0);
+        if (left <= 0 || run.shouldStop?.()) break;
+        if (this.hard < least) {
+          least = this.hard;
+          lastGain = this.iterations;
+        } else if (this.iterations - lastGain > this.sizeMoves(1000)) break;
+        this.run({
+          ...run,
+          seconds: Math.min(left, 0.5),
+          startTemperature: 1,
+          endTemperature: 0.05,
+          stopWhenFeasible: true,
+        });
+      }
+    } finally {
+      this.softScale = softScale;
+      this.hardWeight = hardWeight;
+    }
+    return this.hard === 0;
+  }
+
+  /**
+   * Greedy construction: each person in random order gets blocks of work (of the minimum run
+   * length or longer) on the shift types with the largest cover shortfall, spaced over the
+   * horizon, until their minimum of minutes is met. Hard rules it misses are left to the repair.
+   */
+  construct(): void {
+    const { E, D, S, rng } = this;
+    this.cells.fill(OFF);
+    this.recompute();
+    const order = rng.sample(
+      Array.from({ length: E }, (_, e) => e),
+      E,
+    );
+    for (const e of order) {
+      const sk = this.skills[e]!;
+      if (sk.length === 0) continue;
+      const avg = sk.reduce((a, s) => a + this.len[s]!, 0) / sk.length;
+      const need = Math.ceil(this.minMin[e]! / Math.max(1, avg));
+      if (need <= 0) continue;
+      const block = Math.max(1, Math.min(this.maxCons[e]!, Math.max(this.minCons[e]!, 4)));
+      const blocks = Math.max(1, Math.ceil(need / block));
+      const gap = Math.max(this.minOff[e]!, Math.floor((D - need) / (blocks + 1)));
+      let minutes = 0;
+      const types = new Int32Array(S);
+      let d = rng.int(0, Math.min(gap, Math.max(0, D - need)));
+      let placed = 0;
+      while (d < D && placed < need) {
+        let run = 0;
+        while (d < D && run < block && placed < need) {
+          const prev = d > 0 ? this.cells[e * D + d - 1]! : OFF;
+          let bestS = OFF;
+          let bestV = -Infinity;
+          for (const s of sk) {
+            if (!this.isAllowed(e, d, s)) continue;
+            if (prev >= 0 && this.forbid[prev * S + s] === 1) continue;
+            if (types[s]! >= this.maxType[e * S + s]!) continue;
+            if (minutes + this.len[s]! > this.maxMin[e]!) continue;
+            const k = d * S + s;
+            const v = this.req[k]! - this.cnt[k]! + rng.next() * 0.5;
+            if (v > bestV) {
+              bestV = v;
+              bestS = s;
+            }
+          }
+          if (bestS === OFF) break;
+          this.cells[e * D + d] = bestS;
+          this.cnt[d * S + bestS]!++;
+          types[bestS]!++;
+          minutes += this.len[bestS]!;
+          placed++;
+          run++;
+          d++;
+        }
+        d += run === 0 ? 1 : gap;
+      }
+    }
+    this.recompute();
+  }
+}

@@ -1,0 +1,174 @@
+import loadHighs from 'highs';
+import type { MipModel, MipStatus } from '../mip';
+
+type HighsRuntime = Awaited<ReturnType<typeof loadHighs>>;
+type HighsModel = ReturnType<HighsRuntime['createModel']>;
+
+let runtime: Promise<HighsRuntime> | null = null;
+
+/** One Wasm runtime per thread, shared by every session. */
+function getRuntime(): Promise<HighsRuntime> {
+  runtime ??= loadHighs();
+  return runtime;
+}
+
+export interface SubSolveOptions {
+  readonly timeLimitSeconds: number;
+  readonly relativeGap: number;
+  /** Absolute gap; just below 1 proves optimality when every objective value is an integer. */
+  readonly absoluteGap?: number;
+  /** Columns fixed for this solve only (all others keep the model's bounds). */
+  readonly fixIndices?: Int32Array;
+  readonly fixValues?: Float64Array;
+  /** A full or sparse starting point offered to HiGHS. */
+  readonly start?: Float64Array | { indices: Int32Array; values: Float64Array };
+  /** Stop once an incumbent this good is found (a known lower bound: nothing better exists). */
+  readonly stopAtObjective?: number;
+  readonly shouldStop?: () => boolean;
+  /** HiGHS's share of effort spent in primal heuristics (its default is 0.05). */
+  readonly heuristicEffort?: number;
+  /** Stop as soon as an incumbent exists and this many seconds have passed. */
+  readonly stopWithIncumbentAfter?: number;
+  /** Incumbent and bound as HiGHS reports them. */
+  readonly onLog?: (best: number | null, bound: number | null, seconds: number) => void;
+}
+
+export interface SubSolveResult {
+  readonly status: MipStatus;
+  readonly values: Float64Array | null;
+  readonly objective: number | null;
+  readonly bound: number | null;
+  readonly seconds: number;
+}
+
+/**
+ * A persistent HiGHS model for many solves of one MIP with different fixings: the model is
+ * passed once, each solve only changes column bounds (large-neighbourhood search, fix-and-
+ * optimise). `solve` blocks the thread while HiGHS runs.
+ */
+export class HighsSession {
+  private readonly lower: Float64Array;
+  private readonly upper: Float64Array;
+
+  private constructor(
+    private readonly highs: HighsRuntime,
+    private readonly hm: HighsModel,
+    model: MipModel,
+  ) {
+    const inf = highs.infinity;
+    const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    this.lower = Float64Array.from(model.variables, (v) => clamp(v.lower));
+    this.upper = Float64Array.from(model.variables, (v) => clamp(v.upper));
+  }
+
+  /** Passes `model` to a fresh HiGHS instance; `seed` drives HiGHS's own randomisation. */
+  static async open(model: MipModel, seed: number): Promise<HighsSession> {
+    const highs = await getRuntime();
+    const inf = highs.infinity;
+    const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    const m = model.rows.length;
+    const starts = new Int32Array(m + 1);
+    let nnz = 0;
+    for (let r = 0; r < m; r++) {
+      starts[r] = nnz;
+      nnz += model.rows[r]!.indices.length;
+    }
+    starts[m] = nnz;
+    const indices = new Int32Array(nnz);
+    const values = new Float64Array(nnz);
+    let k = 0;
+    for (const row of model.rows)
+      for (let j = 0; j < row.indices.length; j++) {
+        indices[k] = row.indices[j]!;
+        values[k] = row.coefs[j]!;
+        k++;
+      }
+    const n = model.variables.length;
+    const { integer, continuous } = highs.constants.variableType;
+    const hm = highs.createModel({
+      numCols: n,
+      numRows: m,
+      offset: model.offset,
+      colCost: Float64Array.from(model.variables, (v) => v.cost),
+      colLower: Float64Array.from(model.variables, (v) => clamp(v.lower)),
+      colUpper: Float64Array.from(model.variables, (v) => clamp(v.upper)),
+      rowLower: Float64Array.from(model.rows, (r) => clamp(r.lower)),
+      rowUpper: Float64Array.from(model.rows, (r) => clamp(r.upper)),
+      matrix: { format: 'csr' as const, numRows: m, numCols: n, starts, indices, values },
+      integrality: model.variables.map((v) => (v.integer ? integer : continuous)),
+    });
+    hm.options.set({ output_flag: false, random_seed: seed % 2147483647 });
+    return new HighsSession(highs, hm, model);
+  }
+
+  solve(opts: SubSolveOptions): SubSolveResult {
+    const { hm, highs } = this;
+    const n = this.lower.length;
+    const lower = Float64Array.from(this.lower);
+    const upper = Float64Array.from(this.upper);
+    if (opts.fixIndices && opts.fixValues)
+      for (let i = 0; i < opts.fixIndices.length; i++) {
+        const c = opts.fixIndices[i]!;
+        lower[c] = upper[c] = opts.fixValues[i]!;
+      }
+    const inf = highs.infinity;
+    hm.changeColsBounds({ kind: 'range', from: 0, to: n - 1 }, lower, upper);
+    hm.clearSolver();
+    hm.zeroAllClocks();
+    hm.options.set({
+      time_limit: Math.max(0.01, opts.timeLimitSeconds),
+      mip_rel_gap: opts.relativeGap,
+      mip_abs_gap: opts.absoluteGap ?? 1e-6,
+      mip_heuristic_effort: opts.heuristicEffort ?? 0.05,
+    });
+    if (opts.start instanceof Float64Array) hm.setSolution({ colValue: opts.start });
+    else if (opts.start) hm.setSolution({ indices: opts.start.indices, values: opts.start.values });
+    const cb = highs.constants.callbackType;
+    hm.run({
+      [cb.mipInterrupt]: (event) => {
+        const best = event.data.mip_primal_bound;
+        const reached =
+          opts.stopAtObjective !== undefined && best !== undefined && best <= opts.stopAtObjective + 1e-6;
+        const enough =
+          opts.stopWithIncumbentAfter !== undefined &&
+          best !== undefined &&
+          Math.abs(best) < inf &&
+          (event.data.running_time ?? 0) >= opts.stopWithIncumbentAfter;
+        if (reached || enough || opts.shouldStop?.()) event.interrupt();
+      },
+      [cb.mipImprovingSolution]: (event) => {
+        const d = event.data;
+        const best = d.objective_function_value ?? d.mip_primal_bound;
+        const bound = d.mip_dual_bound;
+        opts.onLog?.(
+          best !== undefined && Math.abs(best) < inf ? best : null,
+          bound !== undefined && Math.abs(bound) < inf ? bound : null,
+          d.running_time ?? 0,
+        );
+      },
+    });
+    const ms = highs.constants.modelStatus;
+    const code = hm.getModelStatus();
+    const hasSolution = Number(hm.info.get('primal_solution_status')) === 2;
+    const dual = Number(hm.info.get('mip_dual_bound'));
+    const bound = Number.isFinite(dual) && Math.abs(dual) < inf ? dual : null;
+    let status: MipStatus;
+    if (code === ms.optimal) status = 'optimal';
+    else if (code === ms.infeasible) status = 'infeasible';
+    else if (code === ms.timeLimit) status = 'time_limit';
+    else if (code === ms.interrupted) status = 'interrupted';
+    else if (hasSolution) status = 'feasible';
+    else status = 'error';
+    return {
+      status,
+      values: hasSolution ? Float64Array.from(hm.getSolution().colValue) : null,
+      objective: hasSolution ? hm.getObjectiveValue() : null,
+      bound,
+      seconds: hm.getRunTime(),
+    };
+  }
+
+  dispose(): void {
+    this.hm.dispose();
+  }
+}

@@ -1,0 +1,569 @@
+import { checkRoster } from './checker';
+import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
+import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
+import { validateProblem } from './problem';
+import { Random } from './random';
+import { HighsSession, type SubSolveResult } from './session';
+import type { RosterProblem, RosterProgress, RosterResult, RosterSolveOptions, RosterStatus } from './types';
+
+/**
+ * Shares of the time limit: the first whole-model solve runs at most FIRST_SOLVE_SHARE but, on
+ * all but small models, stops at its first incumbent after FIRST_INCUMBENT_SHARE (the
+ * neighbourhood search improves a poor
+ * roster far faster than branch-and-bound does); the last FINAL_SOLVE_SHARE goes to a
+ * whole-model solve warm-started from the best roster, which tightens the bound and can prove
+ * optimality.
+ */
+const FIRST_SOLVE_SHARE = 0.5;
+const FIRST_INCUMBENT_SHARE = 0.04;
+const FIRST_SOLVE_SHARE_WITH_START = 0.08;
+const FINAL_SOLVE_SHARE = 0.15;
+/** Below this many shift variables branch-and-bound usually proves optimality in the first solve. */
+const SMALL_MODEL = 1500;
+/**
+ * Local search (when the problem's terms are all modelled by it): at most REPAIR_SHARE of the
+ * time to construct and repair a roster, then LS_FIRST_SHARE (LS_FIRST_SHARE_SMALL on small
+ * models) of annealing before the first MIP solve; during the neighbourhood phase annealing
+ * bursts of LS_BURST_SHARE alternate with sub-MIPs.
+ */
+const REPAIR_SHARE = 0.3;
+const LS_FIRST_SHARE = 0.25;
+const LS_FIRST_SHARE_SMALL = 0.03;
+const LS_BURST_SHARE = 0.1;
+/** Moves per second assumed for the local search's time when no clock is given. */
+const LS_MOVES_PER_SECOND = 1e6;
+
+interface Incumbent {
+  /** Full solution of the model (null for a roster found by the local search). */
+  values: Float64Array | null;
+  /** Shift index per cell `e·D + d`, or OFF. */
+  cells: Int32Array;
+  objective: number;
+}
+
+/**
+ * Solves a roster problem in three phases: (1) HiGHS on the whole compact MIP (first incumbent and
+ * a lower bound; small models are often proven optimal here); (2) large-neighbourhood search:
+ * each step frees a block of (staff, day) cells — some staff over the whole horizon, everyone over
+ * a window of days, or a skill group over a window — fixes every other cell to the incumbent and
+ * re-solves that sub-MIP warm-started from the incumbent, the size of each kind adapting to how
+ * fast its sub-MIPs close; (3) the whole model again from the best roster, for the bound and
+ * possibly a proof. The returned roster always passes {@link checkRoster}; its objective and terms
+ * are the checker's. Time is measured with `options.clock` when given, else HiGHS run time.
+ */
+export async function solveRoster(
+  problem: RosterProblem,
+  options: RosterSolveOptions,
+): Promise<RosterResult> {
+  const messages = validateProblem(problem);
+  if (messages.length > 0) return emptyResult('rejected', messages, 0);
+  const rm = buildRosterModel(problem);
+  const session = await HighsSession.open(rm.model, options.seed ?? 1);
+  try {
+    return runSearch(problem, rm, session, options);
+  } finally {
+    session.dispose();
+  }
+}
+
+function runSearch(
+  problem: RosterProblem,
+  rm: RosterModel,
+  session: HighsSession,
+  options: RosterSolveOptions,
+): RosterResult {
+  const T = options.timeLimitSeconds;
+  const clock = options.clock;
+  const t0 = clock ? clock() : 0;
+  let spent = 0; // HiGHS seconds, the fallback clock (plus local-search moves)
+  const ls = localSearchSupported(problem)
+    ? new RosterLocalSearch(problem, new Random((options.seed ?? 1) + 7))
+    : null;
+  const elapsed = () => (clock ? clock() - t0 : spent + (ls ? ls.iterations / LS_MOVES_PER_SECOND : 0));
+  const relGap = options.relativeGap ?? 1e-4;
+  const absGap = rm.integralObjective ? 0.999 : 1e-6;
+  const messages: string[] = [];
+  const rng = new Random(options.seed ?? 1);
+  let stopped = false;
+  const shouldStop = () => {
+    if (!stopped && options.shouldStop?.()) stopped = true;
+    return stopped;
+  };
+  let bound: number | null = null;
+  let best: Incumbent | null = null;
+  const report = (phase: RosterProgress['phase']) =>
+    options.onProgress?.({
+      bestObjective: best?.objective ?? null,
+      bestBound: bound,
+      seconds: elapsed(),
+      phase,
+    });
+  const run = (opts: Parameters<HighsSession['solve']>[0]): SubSolveResult => {
+    const r = session.solve(opts);
+    spent += r.seconds;
+    return r;
+  };
+  const fromValues = (values: Float64Array, objective: number): Incumbent => ({
+    values,
+    cells: cellsOf(problem, rm, values),
+    objective,
+  });
+  /** Takes the local search's best roster when it beats the incumbent. */
+  const takeLocal = (): boolean => {
+    if (!ls || !Number.isFinite(ls.bestObjective)) return false;
+    if (best && ls.bestObjective >= best.objective - 1e-9) return false;
+    best = { values: null, cells: Int32Array.from(ls.bestCells), objective: ls.bestObjective };
+    return true;
+  };
+  const startOf = (inc: Incumbent) => inc.values ?? sparseStart(problem, rm, inc.cells);
+  const lsRun = (seconds: number) => {
+    if (!ls || seconds <= 0) return false;
+    if (best && (ls.hard > 0 || best.objective < ls.objective - 1e-9)) ls.loadCells(best.cells);
+    ls.run({ seconds, now: elapsed, shouldStop });
+    return takeLocal();
+  };
+  const closed = () =>
+    best !== null &&
+    bound !== null &&
+    best.objective - bound <= Math.max(absGap, relGap * Math.abs(best.objective));
+
+  // Phase 1: the whole model. The empty roster is always a solution of the model (minimum-hours
+  // rows are elastic), so HiGHS starts from it unless the caller supplied a better roster.
+  let start: { indices: Int32Array; values: Float64Array } | undefined;
+  let initialOk = false;
+  if (options.initialAssignment) {
+    const check = checkRoster(problem, options.initialAssignment);
+    if (check.feasible) {
+      const enc = encodeRoster(problem, rm, options.initialAssignment);
+      start = { indices: enc.index, values: enc.value };
+      initialOk = true;
+    } else messages.push(`initial roster ignored: ${check.violations[0] ?? 'breaks a hard rule'}`);
+  }
+  // Minimum hours are hard in the first solve (HiGHS's own heuristics find real rosters more
+  // easily that way); the elastic form is the fallback when it finds none.
+  const zeros = new Float64Array(rm.shortfalls.length);
+  const small = shiftVars(rm) < SMALL_MODEL;
+
+  // Phase 0 (when the local search models the problem): a greedy roster repaired to meet every
+  // hard rule, then annealing; its best roster is the MIP's start.
+  if (ls) {
+    if (initialOk && options.initialAssignment) ls.load(options.initialAssignment);
+    else {
+      ls.construct();
+      ls.repair({ seconds: T * REPAIR_SHARE, now: elapsed, shouldStop });
+    }
+    if (ls.hard === 0) {
+      ls.noteCurrent();
+      ls.run({
+        seconds: T * (small ? LS_FIRST_SHARE_SMALL : LS_FIRST_SHARE),
+        now: elapsed,
+        shouldStop,
+        stallIterations: small ? ls.sizeMoves(200) : undefined,
+      });
+    }
+    if (takeLocal()) {
+      start = sparseStart(problem, rm, ls.bestCells);
+      report('lns');
+    }
+  }
+  // When the local search cannot model the objective (interval cover, fair early shifts), it can
+  // still build a roster that keeps every hard rule: HiGHS starts from it, so even a very short
+  // time limit ends with a roster rather than none.
+  if (!ls && !start) {
+    const hardOnly = new RosterLocalSearch(
+      { ...problem, intervalCover: [], fairEarlyShifts: undefined },
+      new Random((options.seed ?? 1) + 11),
+    );
+    hardOnly.construct();
+    // Without a clock, its moves count as time the way the local search's do.
+    const before = elapsed();
+    const now = clock ? elapsed : () => before + hardOnly.iterations / LS_MOVES_PER_SECOND;
+    hardOnly.repair({ seconds: T * REPAIR_SHARE, now, shouldStop });
+    if (!clock) spent += hardOnly.iterations / LS_MOVES_PER_SECOND;
+    if (hardOnly.hard === 0) start = sparseStart(problem, rm, hardOnly.cells);
+  }
+  // With a roster from the local search, a large model's first solve is only for the bound.
+  const firstShare = best && !small ? FIRST_SOLVE_SHARE_WITH_START : FIRST_SOLVE_SHARE;
+  const firstLimit = Math.max(0.5, Math.min(T * firstShare, T - elapsed()));
+  let first = run({
+    timeLimitSeconds: firstLimit,
+    relativeGap: relGap,
+    absoluteGap: absGap,
+    start,
+    fixIndices: rm.shortfalls,
+    fixValues: zeros,
+    stopWithIncumbentAfter: small ? undefined : T * FIRST_INCUMBENT_SHARE,
+    shouldStop,
+    onLog: (objective, highsBound, seconds) =>
+      options.onProgress?.({
+        bestObjective: objective,
+        bestBound: highsBound,
+        seconds: spent + seconds,
+        phase: 'mip',
+      }),
+  });
+  bound = first.bound;
+  // Every other hard rule holds for the all-days-off roster, so infeasibility here means the
+  // minimum hours cannot be met together with the rest.
+  if (first.status === 'infeasible' && !best)
+    return emptyResult(
+      'infeasible',
+      [...messages, 'no roster meets every minimum of hours together with the other hard rules'],
+      elapsed(),
+    );
+  if (!first.values && !best && !shouldStop()) {
+    const elastic = run({
+      timeLimitSeconds: Math.max(0.5, Math.min(T * 0.15, T - elapsed())),
+      relativeGap: relGap,
+      absoluteGap: absGap,
+      start: start ?? emptyRoster(rm),
+      shouldStop,
+    });
+    if (elastic.bound !== null && bound === null) bound = elastic.bound;
+    first = elastic;
+  }
+  if (
+    first.values &&
+    first.objective !== null &&
+    (best === null || first.objective <= (best as Incumbent).objective + 1e-9)
+  )
+    best = fromValues(first.values, first.objective);
+  report('mip');
+  let proven = first.status === 'optimal' || closed();
+
+  // Phase 2: large-neighbourhood search on (staff, day) cells.
+  if (best && !proven && !shouldStop()) {
+    const lns = new Neighbourhoods(problem, rm, rng);
+    const subLimit = Math.min(10, Math.max(1, T / 30));
+    const lnsEnd = T * (1 - FINAL_SOLVE_SHARE);
+    // Sub-MIPs and annealing bursts alternate; each gets time in proportion to its recent gain.
+    const burst = Math.max(0.2, T * LS_BURST_SHARE);
+    let lnsRate = 1;
+    let lsRate = 1;
+    let lnsSince = 0;
+    let lnsGain = 0;
+    while (!shouldStop() && elapsed() < lnsEnd && best) {
+      if (ls && lnsSince >= burst * Math.max(0.25, Math.min(4, lnsRate / Math.max(1e-9, lsRate)))) {
+        lnsRate = 0.5 * lnsRate + (0.5 * lnsGain) / Math.max(1e-9, lnsSince) + 1e-6;
+        const before = best.objective;
+        const a = elapsed();
+        const seconds = Math.min(burst, lnsEnd - a);
+        if (lsRun(seconds)) report('lns');
+        lsRate = 0.5 * lsRate + (0.5 * (before - best.objective)) / Math.max(1e-9, elapsed() - a) + 1e-6;
+        lnsSince = 0;
+        lnsGain = 0;
+        if (closed()) {
+          proven = true;
+          break;
+        }
+        continue;
+      }
+      const inc: Incumbent = best;
+      const free = lns.next(inc.values ? shortStaff(rm, inc.values) : []);
+      const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
+      const { fixIndices, fixValues } = lns.fixings(free, inc.cells, hardMin);
+      const a = elapsed();
+      const r = run({
+        timeLimitSeconds: Math.max(0.05, Math.min(subLimit, lnsEnd - elapsed())),
+        relativeGap: 1e-6,
+        absoluteGap: absGap,
+        fixIndices,
+        fixValues,
+        start: startOf(inc),
+        stopAtObjective: bound ?? undefined,
+        shouldStop,
+      });
+      const prev = inc.objective;
+      const improved = r.values !== null && r.objective !== null && r.objective < prev - 1e-9;
+      if (r.values && r.objective !== null && r.objective <= prev + 1e-9)
+        best = fromValues(r.values, r.objective);
+      lnsSince += elapsed() - a;
+      if (improved) lnsGain += prev - r.objective!;
+      lns.adapt(r.status === 'optimal', r.seconds / subLimit, improved ? prev - r.objective! : 0);
+      if (improved) report('lns');
+      if (closed()) {
+        proven = true;
+        break;
+      }
+    }
+  }
+
+  // Phase 3: the whole model again, from the best roster, for the bound (and maybe a proof).
+  // What ended the solve: the clock unless the last whole-model solve stopped for another reason.
+  let endedEarly = false;
+  if (best && !proven && !shouldStop() && T - elapsed() > 0.2) {
+    const inc: Incumbent = best;
+    const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
+    const last = run({
+      timeLimitSeconds: T - elapsed(),
+      relativeGap: relGap,
+      absoluteGap: absGap,
+      start: startOf(inc),
+      fixIndices: hardMin ? rm.shortfalls : undefined,
+      fixValues: hardMin ? zeros : undefined,
+      stopAtObjective: bound ?? undefined,
+      shouldStop,
+    });
+    if (last.bound !== null && (bound === null || last.bound > bound)) bound = last.bound;
+    if (last.values && last.objective !== null && last.objective <= inc.objective + 1e-9)
+      best = fromValues(last.values, last.objective);
+    proven = last.status === 'optimal' || closed();
+    endedEarly = last.status === 'feasible' && elapsed() < T - 0.05;
+  }
+
+  if (!best) {
+    const status: RosterStatus = stopped ? 'interrupted' : 'time_limit';
+    return emptyResult(status, [...messages, 'no roster found in the time limit'], elapsed());
+  }
+  const final: Incumbent = best;
+  const { assignment, breaks } = final.values
+    ? decodeRoster(problem, rm, final.values)
+    : {
+        assignment: ls!.toAssignment(final.cells),
+        breaks: problem.staff.map(() => new Array<number | null>(problem.days).fill(null)),
+      };
+  const check = checkRoster(problem, assignment, breaks);
+  if (!check.feasible) {
+    const short =
+      final.values !== null && Array.from(rm.shortfalls).some((i) => (final.values![i] ?? 0) > 0.5);
+    const why = short
+      ? 'no roster meeting every minimum of hours was found'
+      : 'the solver roster failed the checker';
+    return emptyResult(
+      stopped ? 'interrupted' : 'time_limit',
+      [...messages, why, ...check.violations.slice(0, 5)],
+      elapsed(),
+    );
+  }
+  const ev = check.evaluation;
+  if (Math.abs(ev.objective - final.objective) > 1e-6 * Math.max(1, Math.abs(ev.objective)))
+    messages.push(`model objective ${final.objective} differs from the checker's ${ev.objective}`);
+  const status: RosterStatus = proven
+    ? 'optimal'
+    : stopped
+      ? 'interrupted'
+      : endedEarly
+        ? 'feasible'
+        : 'time_limit';
+  const lower = bound === null ? null : Math.min(bound, ev.objective);
+  return {
+    status,
+    assignment,
+    breaks,
+    objective: ev.objective,
+    terms: ev.terms,
+    bound: proven ? ev.objective : lower,
+    gap: proven ? 0 : lower === null ? null : (ev.objective - lower) / Math.max(1e-9, Math.abs(ev.objective)),
+    underCover: ev.underCover,
+    overCover: ev.overCover,
+    cover: ev.cover,
+    seconds: elapsed(),
+    messages,
+  };
+}
+
+/** Shift index per cell `e·D + d` (OFF for a day off) of a model solution. */
+function cellsOf(problem: RosterProblem, rm: RosterModel, values: Float64Array): Int32Array {
+  const D = problem.days;
+  const S = problem.shiftTypes.length;
+  const cells = new Int32Array(problem.staff.length * D).fill(OFF);
+  for (let c = 0; c < cells.length; c++)
+    for (let s = 0; s < S; s++) {
+      const v = rm.x[c * S + s] ?? -1;
+      if (v >= 0 && (values[v] ?? 0) > 0.5) cells[c] = s;
+    }
+  return cells;
+}
+
+/** A roster of cells as a sparse start: every shift variable set (the solver completes the rest). */
+function sparseStart(
+  problem: RosterProblem,
+  rm: RosterModel,
+  cells: Int32Array,
+): { indices: Int32Array; values: Float64Array } {
+  const S = problem.shiftTypes.length;
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let c = 0; c < cells.length; c++)
+    for (let s = 0; s < S; s++) {
+      const v = rm.x[c * S + s] ?? -1;
+      if (v < 0) continue;
+      indices.push(v);
+      values.push(cells[c] === s ? 1 : 0);
+    }
+  return { indices: Int32Array.from(indices), values: Float64Array.from(values) };
+}
+
+/** Staff still short of a minimum of hours in a solution of the elastic model. */
+function shortStaff(rm: RosterModel, values: Float64Array): number[] {
+  const out = new Set<number>();
+  rm.shortfalls.forEach((v, i) => {
+    if ((values[v] ?? 0) > 0.5) out.add(rm.shortfallStaff[i] ?? 0);
+  });
+  return [...out];
+}
+
+function shiftVars(rm: RosterModel): number {
+  let n = 0;
+  for (const v of rm.x) if (v >= 0) n++;
+  return n;
+}
+
+/** Whether a solution meets every minimum of hours (then the sub-MIPs keep it that way). */
+function shortfallFree(rm: RosterModel, values: Float64Array): boolean {
+  return Array.from(rm.shortfalls).every((i) => (values[i] ?? 0) < 0.5);
+}
+
+/** The all-days-off roster as a sparse start: it meets every hard rule but the minimum hours. */
+function emptyRoster(rm: RosterModel): { indices: Int32Array; values: Float64Array } {
+  const indices = Int32Array.from(rm.x.filter((v) => v >= 0));
+  return { indices, values: new Float64Array(indices.length) };
+}
+
+function emptyResult(status: RosterStatus, messages: string[], seconds: number): RosterResult {
+  return {
+    status,
+    assignment: null,
+    breaks: null,
+    objective: null,
+    terms: [],
+    bound: null,
+    gap: null,
+    underCover: 0,
+    overCover: 0,
+    cover: [],
+    seconds,
+    messages,
+  };
+}
+
+/**
+ * Neighbourhoods over the (staff, day) cells: which cells a sub-MIP may change. The target size
+ * (free cells) grows while sub-MIPs close quickly and shrinks when they time out.
+ */
+class Neighbourhoods {
+  private readonly E: number;
+  private readonly D: number;
+  private readonly S: number;
+  /** Staff able to work each shift type (skill groups). */
+  private readonly groups: number[][];
+  /** Target free cells per neighbourhood kind. */
+  private readonly sizes: number[];
+  /** Recent gain per second of each kind (exponential average), for choosing the next kind. */
+  private readonly rates = [1, 1, 1];
+  lastKind = 0;
+
+  constructor(
+    problem: RosterProblem,
+    private readonly rm: RosterModel,
+    private readonly rng: Random,
+  ) {
+    this.E = problem.staff.length;
+    this.D = problem.days;
+    this.S = problem.shiftTypes.length;
+    this.groups = problem.shiftTypes.map((_, s) => {
+      const g: number[] = [];
+      for (let e = 0; e < this.E; e++) {
+        let any = false;
+        for (let d = 0; d < this.D && !any; d++) any = (rm.x[(e * this.D + d) * this.S + s] ?? -1) >= 0;
+        if (any) g.push(e);
+      }
+      return g;
+    });
+    const start = Math.min(this.E * this.D, Math.max(2 * this.D, (this.E * this.D) / 10));
+    this.sizes = [start, start, start];
+  }
+
+  /**
+   * The next neighbourhood as a mask over cells `e·D + d` (1 = free). While some staff are short
+   * of their minimum hours, every other step frees one of them over the whole horizon with others.
+   */
+  next(short: readonly number[] = []): Uint8Array {
+    const { E, D, rng } = this;
+    const free = new Uint8Array(E * D);
+    if (short.length > 0 && rng.next() < 0.5) {
+      this.lastKind = 0;
+      const k = Math.max(2, Math.min(E, Math.round((this.sizes[0] ?? 2 * D) / D)));
+      const picked = new Set([
+        short[rng.int(0, short.length - 1)]!,
+        ...rng.sample(
+          Array.from({ length: E }, (_, e) => e),
+          k - 1,
+        ),
+      ]);
+      for (const e of picked) free.fill(1, e * D, e * D + D);
+      return free;
+    }
+    const kind = this.pickKind();
+    const size = this.sizes[kind] ?? 2 * D;
+    this.lastKind = kind;
+    const all = Array.from({ length: E }, (_, e) => e);
+    if (kind === 0) {
+      // Some staff over the whole horizon: swaps whole lines of work between people.
+      const k = Math.max(2, Math.min(E, Math.round(size / D)));
+      for (const e of rng.sample(all, k)) free.fill(1, e * D, e * D + D);
+    } else if (kind === 1) {
+      // Everyone over a window of days: re-balances cover locally.
+      const w = Math.max(2, Math.min(D, Math.round(size / E)));
+      const a = rng.int(0, D - w);
+      for (let e = 0; e < E; e++) free.fill(1, e * D + a, e * D + a + w);
+    } else {
+      // A skill group (staff able to work one shift type) over a window twice as long.
+      const group = this.groups[rng.int(0, this.S - 1)] ?? all;
+      const pool = group.length >= 2 ? group : all;
+      const k = Math.max(2, Math.min(pool.length, Math.round(Math.sqrt((size * E) / D))));
+      const w = Math.max(2, Math.min(D, Math.round(size / k)));
+      const a = rng.int(0, D - w);
+      for (const e of rng.sample(pool, k)) free.fill(1, e * D + a, e * D + a + w);
+    }
+    return free;
+  }
+
+  /** Shift variables of every fixed cell, with the incumbent's values. */
+  fixings(
+    free: Uint8Array,
+    cells: Int32Array,
+    hardMinimums: boolean,
+  ): { fixIndices: Int32Array; fixValues: Float64Array } {
+    const idx: number[] = hardMinimums ? Array.from(this.rm.shortfalls) : [];
+    const val: number[] = idx.map(() => 0);
+    const { E, D, S, rm } = this;
+    for (let e = 0; e < E; e++)
+      for (let d = 0; d < D; d++) {
+        if (free[e * D + d]) continue;
+        for (let s = 0; s < S; s++) {
+          const v = rm.x[(e * D + d) * S + s] ?? -1;
+          if (v < 0) continue;
+          idx.push(v);
+          val.push(cells[e * D + d] === s ? 1 : 0);
+        }
+      }
+    return { fixIndices: Int32Array.from(idx), fixValues: Float64Array.from(val) };
+  }
+
+  /** Kinds are drawn in proportion to their recent gain per second, each at least 10% of the time. */
+  private pickKind(): number {
+    const total = this.rates.reduce((a, b) => a + b, 0);
+    const p = this.rng.next();
+    let acc = 0;
+    for (let k = 0; k < this.rates.length; k++) {
+      acc += 0.1 + (0.7 * (this.rates[k] ?? 0)) / Math.max(1e-12, total);
+      if (p < acc) return k;
+    }
+    return this.rates.length - 1;
+  }
+
+  /**
+   * Grows the last kind's neighbourhood after a sub-MIP closed quickly (`load` = share of its
+   * time limit used), shrinks it after a time-out, and updates the kind's gain rate.
+   */
+  adapt(closed: boolean, load: number, gain: number): void {
+    const k = this.lastKind;
+    const size = this.sizes[k] ?? 0;
+    if (closed && load < 0.1) this.sizes[k] = Math.min(this.E * this.D, size * 1.25);
+    else if (closed && load < 0.3) this.sizes[k] = Math.min(this.E * this.D, size * 1.08);
+    else if (!closed) this.sizes[k] = Math.max(2 * Math.min(this.D, this.E), size * 0.8);
+    const rate = gain / Math.max(0.05, load);
+    this.rates[k] = 0.8 * (this.rates[k] ?? 0) + 0.2 * rate;
+  }
+}

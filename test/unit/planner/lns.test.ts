@@ -1,0 +1,69 @@
+import { highsBackend } from '../../../solver/mip/highs';
+import { evaluateSolution } from '../../../solver/mip/presolve';
+import { generatePlanProblem, PLAN_SIZES } from '../../../solver/bench/plan-instances';
+import { buildContext, buildPlanModel, checkPlan, decodeSolution, placePlan } from '../../../solver/planner';
+import { fixIntegers } from '../../../solver/planner/greedy';
+import { improveByLns } from '../../../solver/planner/lns';
+import { localSearchIntegers } from '../../../solver/planner/local-search';
+import { customer, engineer, item, problem } from './helpers';
+
+describe('large-neighbourhood search with the MIP backend', () => {
+  test('improves the local search’s plan on the seeded S organisation, staying a checked plan', async () => {
+    const p = generatePlanProblem(PLAN_SIZES.S!, 1);
+    const ctx = buildContext(p);
+    const pm = buildPlanModel(ctx);
+    const ls = localSearchIntegers(pm, { seed: 1 })!;
+    const start = await highsBackend.solve(fixIntegers(pm.model, ls.values), { timeLimitSeconds: 20 });
+    expect(start.status).toBe('optimal');
+    const r = await improveByLns(pm, highsBackend, start.values!, {
+      seed: 1,
+      seconds: 600,
+      subSeconds: 5,
+      maxRounds: 3,
+    });
+    expect(r.rounds).toBe(3);
+    expect(r.improvements).toBeGreaterThan(0);
+    expect(r.objective).toBeLessThan(start.objective! - 1);
+    const full = evaluateSolution(pm.model, r.values);
+    expect(full.feasible).toBe(true);
+    expect(full.objective).toBeCloseTo(r.objective, 6);
+    const decoded = decodeSolution(pm, r.values);
+    const placement = placePlan(ctx, decoded.assignments, decoded.p1Rota);
+    const check = checkPlan(
+      p,
+      {
+        blocks: placement.blocks,
+        assignments: placement.assignments.map((a) => ({ itemId: a.unitId, engineerId: a.engineerId })),
+        p1Rota: decoded.p1Rota,
+        integerValues: decoded.integerValues,
+      },
+      { atStakeUnitIds: new Set(ctx.candidates.keys()) },
+    );
+    expect(check.violations).toEqual([]);
+  });
+});
+
+describe('placement keeps the model’s week split per kind of work', () => {
+  test('a non-billable unit placed first does not take the week-0 time of billable work', () => {
+    const p = problem({
+      engineers: [engineer('E', { p1Eligible: false })],
+      customers: [customer('C')],
+      items: [item('T', 'C', 1, 600, { kind: 'techdebt', billable: false }), item('B', 'C', 2, 2400)],
+    });
+    const ctx = buildContext(p);
+    // The model put 1 h of the tech debt and 28 h of the billable item in week 0.
+    const placement = placePlan(
+      ctx,
+      [
+        { unitId: 'T', engineerId: 'E', week0: 60, week1: 540 },
+        { unitId: 'B', engineerId: 'E', week0: 1680, week1: 720 },
+      ],
+      [],
+    );
+    const week0 = (id: string) =>
+      placement.blocks.filter((b) => b.itemId === id && b.day < 5).reduce((s, b) => s + b.end - b.start, 0);
+    expect(placement.dropped.size).toBe(0);
+    expect(week0('B')).toBe(1680);
+    expect(week0('T')).toBe(60);
+  });
+});

@@ -1,0 +1,99 @@
+import { highsBackend } from '../../../solver/mip/highs';
+import {
+  buildContext,
+  buildPlanModel,
+  checkPlan,
+  decodeSolution,
+  placePlan,
+  type PlanProblem,
+} from '../../../solver/planner';
+import { fixIntegers } from '../../../solver/planner/greedy';
+import { localSearchIntegers } from '../../../solver/planner/local-search';
+import { generatePlanProblem, PLAN_SIZES } from '../../../solver/bench/plan-instances';
+import { customer, engineer, item, problem, windows } from './helpers';
+
+/** Rows over integer variables only, checked on the search's values directly. */
+function integerRowViolations(p: PlanProblem): { ls: ReturnType<typeof localSearchIntegers>; bad: string[] } {
+  const pm = buildPlanModel(buildContext(p));
+  const ls = localSearchIntegers(pm, { seed: p.seed });
+  const bad: string[] = [];
+  if (!ls) return { ls, bad };
+  for (const r of pm.model.rows) {
+    if (!r.indices.every((i) => pm.model.variables[i]!.integer)) continue;
+    let s = 0;
+    r.indices.forEach((i, k) => (s += r.coefs[k]! * ls.values[i]!));
+    if (s < r.lower - 1e-6 || s > r.upper + 1e-6) bad.push(r.name);
+  }
+  return { ls, bad };
+}
+
+async function checkedPlan(p: PlanProblem) {
+  const ctx = buildContext(p);
+  const pm = buildPlanModel(ctx);
+  const ls = localSearchIntegers(pm, { seed: p.seed });
+  expect(ls).not.toBeNull();
+  const lp = await highsBackend.solve(fixIntegers(pm.model, ls!.values), { timeLimitSeconds: 20 });
+  expect(lp.status).toBe('optimal');
+  const decoded = decodeSolution(pm, lp.values!);
+  const placement = placePlan(ctx, decoded.assignments, decoded.p1Rota);
+  const check = checkPlan(
+    p,
+    {
+      blocks: placement.blocks,
+      assignments: placement.assignments.map((a) => ({ itemId: a.unitId, engineerId: a.engineerId })),
+      p1Rota: decoded.p1Rota,
+      integerValues: decoded.integerValues,
+    },
+    { atStakeUnitIds: new Set(ctx.candidates.keys()) },
+  );
+  return { ls: ls!, lp, check };
+}
+
+describe('local search (the MIP’s starting plan)', () => {
+  test.each([1, 2, 3])('seeded S organisation %i: every rule the checker enforces holds', async (seed) => {
+    const p = generatePlanProblem(PLAN_SIZES.S!, seed);
+    expect(integerRowViolations(p).bad).toEqual([]);
+    const { ls, lp, check } = await checkedPlan(p);
+    expect(check.violations).toEqual([]);
+    expect(check.ok).toBe(true);
+    // The search's estimate is the model objective without its constant terms.
+    const offset = buildPlanModel(buildContext(p)).model.offset;
+    expect(lp.objective!).toBeLessThanOrEqual(ls.estimate + offset + 1e-6);
+  });
+
+  test('respects skills, dependencies, due dates, pins and rank order', async () => {
+    const p = problem({
+      engineers: [
+        engineer('A', { skills: ['sql'] }),
+        engineer('B', { windows: windows([0, 1, 2, 3, 4]) }),
+        engineer('C', { skills: ['ios'], knownCustomerIds: ['K'] }),
+      ],
+      customers: [customer('K', { subscriptionMinutes: 3000, topUpMinutes: 300 }), customer('L')],
+      items: [
+        item('K1', 'K', 1, 600, { skills: ['sql'] }),
+        item('K2', 'K', 2, 900, { dependsOn: ['K1'] }),
+        item('K3', 'K', 3, 1200, { dueDay: 4 }),
+        item('K4', 'K', 4, 600),
+        item('L1', 'L', 1, 1500, { skills: ['ios'] }),
+        item('L2', 'L', 2, 480, { pin: { engineerId: 'B', day: 2 } }),
+        item('L3', 'L', 3, 2400, { kind: 'techdebt', billable: false }),
+        item('L4', 'L', 4, 1800),
+      ],
+    });
+    expect(integerRowViolations(p).bad).toEqual([]);
+    const { check } = await checkedPlan(p);
+    expect(check.violations).toEqual([]);
+  });
+
+  test('fills engineers towards the weekly target with whole items', async () => {
+    const p = problem({
+      engineers: [engineer('A'), engineer('B')],
+      customers: [customer('C')],
+      items: Array.from({ length: 14 }, (_, i) => item(`I${i + 1}`, 'C', i + 1, 480)),
+    });
+    const { check } = await checkedPlan(p);
+    expect(check.ok).toBe(true);
+    // 2 engineers × 2 weeks × 28 h = 112 h of target; 14 × 8 h = 112 h of work.
+    expect(check.terms.find((t) => t.name === 'weeklyShortfall')!.raw).toBeLessThanOrEqual(8);
+  });
+});

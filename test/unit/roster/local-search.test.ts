@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkRoster, parseCurtois, type RosterProblem } from '../../../solver/roster';
+import { localSearchSupported, RosterLocalSearch } from '../../../solver/roster/local-search';
+import { Random } from '../../../solver/roster/random';
+import { coverAll } from './helpers';
+
+const DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
+const read = (n: number) => parseCurtois(fs.readFileSync(path.join(DIR, `Instance${n}.txt`), 'utf8'));
+
+/** A small general problem: weekly hours, rest rule, availability, requests and two shift types. */
+const general: RosterProblem = {
+  days: 14,
+  firstWeekday: 2,
+  minRestMinutes: 11 * 60,
+  shiftTypes: [
+    { id: 'E', lengthMinutes: 480, startMinute: 6 * 60 },
+    { id: 'L', lengthMinutes: 480, startMinute: 14 * 60, forbiddenNext: [] },
+  ],
+  staff: ['A', 'B', 'C', 'D'].map((id, i) => ({
+    id,
+    maxShiftsPerType: { E: 6, L: 6 },
+    totalMinutes: { min: 480 * 4, max: 480 * 9 },
+    contractedMinutesPerWeek: { max: 480 * 5 },
+    maxConsecutiveShifts: 4,
+    minConsecutiveShifts: 2,
+    minConsecutiveDaysOff: 2,
+    maxWeekends: 1,
+    daysOff: [i, i + 7],
+    availableWeekdays: i === 3 ? [0, 1, 2, 3, 4] : undefined,
+  })),
+  requests: [
+    { staff: 'A', day: 3, shift: 'E', weight: 2, kind: 'on' },
+    { staff: 'B', day: 4, shift: 'L', weight: 3, kind: 'off' },
+  ],
+  shiftCover: [
+    ...coverAll('E', 14, [0, 1, 2, 3, 4, 5, 6, 8, 9], 2),
+    ...coverAll('L', 14, [0, 2, 4, 6, 10], 1),
+  ],
+};
+
+/** Random walks at a high temperature (most moves kept); after each batch the incremental totals
+ * must equal a full recomputation, and the checker must agree on feasibility and objective. */
+function walk(problem: RosterProblem, batches: number, seed: number): void {
+  const ls = new RosterLocalSearch(problem, new Random(seed));
+  ls.construct();
+  for (let b = 0; b < batches; b++) {
+    const temp = b % 2 === 0 ? 1e4 : 5;
+    ls.run({ seconds: 1, now: () => 0, maxIterations: 200, startTemperature: temp, endTemperature: temp });
+    const inc = { soft: ls.soft, cover: ls.cover, hard: ls.hard };
+    ls.recompute();
+    expect(inc.soft).toBeCloseTo(ls.soft, 9);
+    expect(inc.cover).toBeCloseTo(ls.cover, 9);
+    expect(inc.hard).toBeCloseTo(ls.hard, 9);
+    const check = checkRoster(problem, ls.toAssignment(ls.cells));
+    expect(check.evaluation.objective).toBeCloseTo(ls.objective, 9);
+    expect(ls.hard === 0).toBe(check.feasible);
+  }
+  if (Number.isFinite(ls.bestObjective)) {
+    const check = checkRoster(problem, ls.toAssignment());
+    expect(check.feasible).toBe(true);
+    expect(check.evaluation.objective).toBeCloseTo(ls.bestObjective, 9);
+  }
+}
+
+describe('roster local search', () => {
+  test('supports the Curtois problems and the general shift problem, not interval cover', () => {
+    expect(localSearchSupported(read(1))).toBe(true);
+    expect(localSearchSupported(general)).toBe(true);
+    expect(
+      localSearchSupported({
+        ...general,
+        intervalCover: [
+          { day: 0, startMinute: 600, lengthMinutes: 60, requirement: 1, underWeight: 1, overWeight: 1 },
+        ],
+      }),
+    ).toBe(false);
+  });
+
+  test('delta evaluation equals full re-evaluation and the checker (Instance 5)', () => {
+    walk(read(5), 60, 3);
+  });
+
+  test('delta evaluation equals full re-evaluation and the checker (general rules)', () => {
+    walk(general, 150, 11);
+    walk(general, 150, 12);
+  });
+
+  test('construction and repair give a roster meeting every hard rule on Instance 11', () => {
+    const problem = read(11);
+    const ls = new RosterLocalSearch(problem, new Random(5));
+    ls.construct();
+    const now = () => ls.iterations / 1e6;
+    expect(ls.repair({ seconds: 30, now })).toBe(true);
+    ls.noteCurrent();
+    const check = checkRoster(problem, ls.toAssignment());
+    expect(check.violations).toEqual([]);
+    expect(check.evaluation.objective).toBe(ls.bestObjective);
+    // a short anneal keeps a checker-verified best that is no worse
+    const before = ls.bestObjective;
+    ls.run({ seconds: 0.2, now });
+    expect(ls.bestObjective).toBeLessThanOrEqual(before);
+    const after = checkRoster(problem, ls.toAssignment());
+    expect(after.feasible).toBe(true);
+    expect(after.evaluation.objective).toBe(ls.bestObjective);
+  });
+
+  test('a loaded roster round-trips through cells', () => {
+    const problem = read(1);
+    const ls = new RosterLocalSearch(problem, new Random(1));
+    ls.construct();
+    const a = ls.toAssignment(ls.cells);
+    const other = new RosterLocalSearch(problem, new Random(2));
+    other.load(a);
+    expect(other.toAssignment(other.cells)).toEqual(a);
+    expect(other.cost).toBeCloseTo(ls.cost, 9);
+  });
+});

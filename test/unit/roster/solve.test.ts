@@ -1,0 +1,47 @@
+import { solveRoster } from '../../../solver/roster';
+import { coverOn, oneStaff, problem } from './helpers';
+
+describe('solveRoster outcomes are values', () => {
+  test('an invalid problem is rejected with reasons in words', async () => {
+    const r = await solveRoster(problem({ days: 2, shiftCover: coverOn('X', [0]) }), { timeLimitSeconds: 5 });
+    expect(r.status).toBe('rejected');
+    expect(r.messages.join()).toMatch(/unknown shift X/);
+    expect(r.assignment).toBeNull();
+  });
+
+  test('minimum hours that cannot be met make the problem infeasible', async () => {
+    const p = problem({ days: 3, staff: [oneStaff({ totalMinutes: { min: 480 * 3 }, daysOff: [1] })] });
+    const r = await solveRoster(p, { timeLimitSeconds: 5 });
+    expect(r.status).toBe('infeasible');
+    expect(r.messages.join()).toMatch(/minimum of hours/);
+  });
+
+  test('terms, cover detail and bound are reported with the roster', async () => {
+    const p = problem({ days: 2, shiftCover: coverOn('D', [0, 1], 2) });
+    const progress: number[] = [];
+    const r = await solveRoster(p, { timeLimitSeconds: 5, onProgress: (x) => progress.push(x.seconds) });
+    expect(r.status).toBe('optimal');
+    expect(r.objective).toBe(200);
+    expect(r.bound).toBe(200);
+    expect(r.gap).toBe(0);
+    expect(r.underCover).toBe(2);
+    expect(r.terms.find((t) => t.name === 'cover under')?.value).toBe(200);
+    expect(r.cover).toEqual([
+      { day: 0, slot: 'D', required: 2, rostered: 1, under: 1, over: 0 },
+      { day: 1, slot: 'D', required: 2, rostered: 1, under: 1, over: 0 },
+    ]);
+  });
+
+  test('a feasible initial roster is accepted as a start; an infeasible one is ignored', async () => {
+    const p = problem({
+      days: 2,
+      staff: [oneStaff({ maxShiftsPerType: { D: 1 } })],
+      shiftCover: coverOn('D', [0, 1]),
+    });
+    const ok = await solveRoster(p, { timeLimitSeconds: 5, initialAssignment: [['D', null]] });
+    expect(ok.objective).toBe(100);
+    const bad = await solveRoster(p, { timeLimitSeconds: 5, initialAssignment: [['D', 'D']] });
+    expect(bad.objective).toBe(100);
+    expect(bad.messages.join()).toMatch(/initial roster ignored/);
+  });
+});
