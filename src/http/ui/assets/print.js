@@ -1,0 +1,2 @@
+'use strict';
+document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
