@@ -24,6 +24,8 @@ export {
 } from './deferred';
 export {
   computeRequirements,
+  deferredShare,
+  pooledRequirement,
   withShrinkage,
   type ChannelRequirements,
   type ChannelTarget,
@@ -43,3 +45,4 @@ export {
   type StaffingGaps,
   type StaffOnDuty,
 } from './projection';
+export { allocateAgents, deskStaffing, type DeskStaffing } from './allocation';

@@ -111,7 +111,7 @@ export interface ProjectionResult {
 /** Guards the floor against float noise: 100 × (1 − 0.29) is 70.99999999999999. */
 const FLOOR_TOLERANCE = 1e-9;
 
-/** Productive agents of `rostered` heads: `floor(rostered × (1 − shrinkage))`. */
+/** Productive agents of `rostered` heads on a live channel: `floor(rostered × (1 − shrinkage))`. */
 export function effectiveAgents(rostered: number, shrinkage: number): number {
   return Math.floor(rostered * (1 - shrinkage) + FLOOR_TOLERANCE);
 }
@@ -162,7 +162,11 @@ export function projectServiceLevel(input: ProjectionInput): ProjectionResult {
     const demand = prepared.demand.get(req.channel);
     const rostered = staff.get(req.channel);
     if (!target || !demand || !rostered) continue;
-    const effective = rostered.map((r) => effectiveAgents(r, req.shrinkage));
+    // Erlang C counts whole servers; deferred work is divisible, so its capacity is not floored
+    // (one agent at 30% shrinkage clears 0.7 of an agent's work, not none).
+    const effective = rostered.map((r) =>
+      target.kind === 'deferred' ? r * (1 - req.shrinkage) : effectiveAgents(r, req.shrinkage),
+    );
     const deferred =
       target.kind === 'deferred'
         ? projectDeferred(deferredInput(prepared, req.channel, target), effective, `targets.${req.channel}`)

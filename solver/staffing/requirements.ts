@@ -62,7 +62,10 @@ export interface IntervalRequirement {
   readonly trafficErlangs: number;
   /** Productive agents needed, before shrinkage (integer for erlang, fractional for deferred). */
   readonly rawAgents: number;
-  /** Agents to roster: `ceil(rawAgents / (1 − shrinkage))`. */
+  /**
+   * Agents to roster: `ceil(rawAgents / (1 − shrinkage))` (erlang); for deferred work the share of
+   * an agent, `rawAgents / (1 − shrinkage)` rounded up to a hundredth.
+   */
   readonly required: number;
   /**
    * Projected service level with `rawAgents` productive agents: share answered within the target
@@ -103,6 +106,37 @@ const CEIL_TOLERANCE = 1e-7;
 export function withShrinkage(raw: number, shrinkage: number): number {
   if (raw <= 0) return 0;
   return Math.ceil(raw / (1 - shrinkage) - CEIL_TOLERANCE);
+}
+
+/**
+ * Agents to roster per interval for a desk whose agents are pooled across channels (an agent on
+ * duty answers whichever of their channels needs them): `ceil(Σ rawAgents / (1 − shrinkage))` over
+ * the channels. Rounding the pooled need once, rather than each channel's, matters for deferred
+ * work: e-mail needing 0.3 of an agent and social 0.2 need one agent between them, not two, and
+ * not one each in every open interval of the day.
+ */
+export function pooledRequirement(channels: readonly ChannelRequirements[]): number[] {
+  const n = channels.reduce((m, c) => Math.max(m, c.intervals.length), 0);
+  const out = new Array<number>(n).fill(0);
+  for (let j = 0; j < n; j++) {
+    let need = 0;
+    for (const c of channels) {
+      const raw = c.intervals[j]?.rawAgents ?? 0;
+      if (raw > 0) need += raw / (1 - c.shrinkage);
+    }
+    out[j] = need > 0 ? Math.ceil(need - CEIL_TOLERANCE) : 0;
+  }
+  return out;
+}
+
+/**
+ * Agents to roster for `raw` productive agents of deferrable work: `raw / (1 − shrinkage)` rounded
+ * up to a hundredth, not to a whole agent. Deferred work is divisible (an agent clears e-mail
+ * between calls), so its requirement is a share of an agent; a desk rounds its pooled need once.
+ */
+export function deferredShare(raw: number, shrinkage: number): number {
+  if (raw <= 0) return 0;
+  return Math.ceil((raw / (1 - shrinkage)) * 100 - CEIL_TOLERANCE) / 100;
 }
 
 /** Demand of one channel on the full interval grid. */
@@ -244,7 +278,7 @@ export function deferredInput(
 /**
  * Agents needed per channel and interval: Erlang C for live channels (smallest N meeting the
  * service level, ASA and occupancy targets), workload within the deadline for deferrable
- * channels; then `required = ceil(raw / (1 − shrinkage))`. Every channel in `targets` gets the full
+ * channels; then `required = ceil(raw / (1 − shrinkage))` (a hundredth of an agent for deferred work). Every channel in `targets` gets the full
  * interval grid of the horizon. Throws {@link StaffingInputError} naming every invalid field.
  */
 export function computeRequirements(input: RequirementsInput): RequirementsResult {
@@ -300,7 +334,7 @@ export function computeRequirements(input: RequirementsInput): RequirementsResul
           ahtSeconds: d.aht[j] ?? 0,
           trafficErlangs: trafficErlangs(d.volume[j] ?? 0, d.aht[j] ?? 0, len * 60),
           rawAgents: raw,
-          required: withShrinkage(raw, shrinkage),
+          required: deferredShare(raw, shrinkage),
           serviceLevel: projected[j]?.shareWithinDeadline ?? null,
           asaSeconds: null,
           occupancy: projected[j]?.occupancy ?? 0,

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { Between, In, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
 import { z } from 'zod';
-import { MINUTES_PER_DAY, projectServiceLevel, type StaffOnDuty } from '../../solver';
+import { MINUTES_PER_DAY, deskStaffing, projectServiceLevel } from '../../solver';
 import {
   ActualHoursEntity,
   AgentEntity,
@@ -45,7 +45,6 @@ import { isoDate } from '../http/schemas';
 import { audit } from './audit';
 import { assertFortnightStart } from './plan-problem';
 import { loadDemand, requirementsOf } from './roster-problem';
-import { allocate } from './rosters';
 import { zodIssues } from './validation';
 
 /** Most fortnights one profitability or plan-vs-actual report spans (a year of trend). */
@@ -491,7 +490,7 @@ export class ReportService {
    * Required, rostered and projected service level for one stretch of days (a roster's whole
    * period, or a Monday-to-Sunday week without a roster), computed as the roster's own report
    * does: requirements from the stored demand and targets (Erlang C, deferred work), agents on
-   * duty from the stored shifts, allocated to channels in whole agents, then the projection.
+   * duty from the stored shifts, allocated to channels (deskStaffing), then the projection.
    */
   private async segment(
     start: string,
@@ -543,23 +542,11 @@ export class ReportService {
         : [];
       skills = new Map(agents.map((a) => [a.id, a.channels]));
     }
-    const pooled = new Array<number>(slots).fill(0);
-    for (const c of requirements.channels)
-      c.intervals.forEach((x, j) => j < slots && (pooled[j]! += x.required));
-    const staffOnDuty: StaffOnDuty[] = [];
-    const allocated: Record<string, number>[] = [];
-    for (let j = 0; j < slots; j++) {
-      const req = Object.fromEntries(
-        requirements.channels.map((c) => [c.channel, c.intervals[j]?.required ?? 0]),
-      );
-      const a = allocate(
-        onDuty[j]!.map((id) => skills.get(id) ?? []),
-        req,
-      );
-      allocated.push(a);
-      for (const [channel, agents] of Object.entries(a))
-        if (agents > 0) staffOnDuty.push({ start: j * len, channel, agents });
-    }
+    const { pooled, staffOnDuty } = deskStaffing(
+      requirements.channels,
+      onDuty.map((ids) => ids.map((id) => skills.get(id) ?? [])),
+      len,
+    );
     const projection = projectServiceLevel({
       intervals: demand.intervals,
       intervalMinutes: len,

@@ -6,6 +6,7 @@ import {
   StaffingInputError,
   computeRequirements,
   isAllowed,
+  pooledRequirement,
   validateProblem,
   type ChannelTarget,
   type DemandInterval,
@@ -37,9 +38,11 @@ import { dates, minutesOfDay, weekdayOf } from '../domain/time';
  * when the roster is stored, in each agent's own zone (see RosterService). Approximations:
  * - agents are assumed to work on the organisation's clock for cover (true of a single-site
  *   desk; an agent in another zone still gets their shift's instants in their own zone);
- * - multi-skilled agents are pooled: the requirement of an interval is the sum over channels of
- *   each channel's requirement, and an agent on duty counts once towards that sum, whichever
- *   channel they answer (per-channel requirement is kept for the report);
+ * - multi-skilled agents are pooled: the requirement of an interval is the channels' productive
+ *   agents over (1 − shrinkage), summed and then rounded up once (so deferred work needing a
+ *   fraction of an agent is not rounded up to a whole agent per channel), and an agent on duty
+ *   counts once towards it, whichever channel they answer (per-channel requirements are kept for
+ *   the report);
  * - a part-day absence makes the day off when every template the agent could work that day
  *   overlaps it, and otherwise becomes a heavy shift-off request on the overlapping templates;
  * - leave lowers an agent's weekly minimum hours pro rata (available days left / available
@@ -373,11 +376,8 @@ export async function buildRosterProblem(
   const perDay = MINUTES_PER_DAY / len;
   const slots = days * perDay;
   const requirements = requirementsOf(demand, days, 'body.periodStart');
-  const pooled = new Array<number>(slots).fill(0);
-  for (const ch of requirements.channels)
-    ch.intervals.forEach((x, j) => {
-      if (j < slots) pooled[j]! += x.required;
-    });
+  const pooled = pooledRequirement(requirements.channels).slice(0, slots);
+  while (pooled.length < slots) pooled.push(0);
 
   const shifts = templateRows.map(shiftTypeOf);
   const shiftTypes = shifts.map((s) => s.type);

@@ -5,12 +5,12 @@ import {
   MINUTES_PER_DAY,
   StaffingInputError,
   computeRequirements,
+  deskStaffing,
   projectServiceLevel,
   type ChannelTarget,
   type DemandInterval,
   type ProjectionResult,
   type RosterResult,
-  type StaffOnDuty,
 } from '../../solver';
 import {
   RosterEntity,
@@ -54,8 +54,8 @@ const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** How the report is derived, in words, so whoever reads it knows what the numbers mean. */
 const REPORT_NOTES = [
-  'Cover is pooled: an interval needs the sum over channels of each channel’s requirement, and each agent on duty counts once.',
-  'For the per-channel report, agents on duty are allocated to channels in whole agents in proportion to each channel’s requirement, each only to a channel they are skilled in (most constrained agents first, each to the skilled channel least filled relative to its requirement).',
+  'Cover is pooled: an interval needs the channels’ productive agents over (1 − shrinkage), summed and rounded up once, and each agent on duty counts once. E-mail and social need shares of an agent (deferred work is divisible), phone and chat whole agents.',
+  'For the per-channel report, agents on duty are allocated to channels, each only to a channel they are skilled in: whole agents to phone and chat up to their requirement first (most constrained agents first, each to the skilled channel least filled relative to its requirement), then the others’ time shared among e-mail and social up to their need, then any free time where it helps most.',
   'Projected service level and ASA use the agents allocated to a channel after shrinkage (Erlang C for phone and chat, workload within the deadline for e-mail and social).',
   'Leave lowers an agent’s weekly minimum hours pro rata; part-day absences become a day off or a heavy shift-off request.',
 ];
@@ -340,37 +340,6 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 const finite = (x: number | null, digits: number) =>
   x === null || !Number.isFinite(x) ? null : round(x, digits);
 
-/**
- * Allocates the agents on duty in one interval to channels in whole agents: most constrained
- * agents (fewest skills) first, each to the skilled channel least filled relative to its
- * requirement, so the allocation follows the requirement's proportions where skills allow.
- */
-export function allocate(
-  skills: readonly (readonly string[])[],
-  required: Readonly<Record<string, number>>,
-): Record<string, number> {
-  const out: Record<string, number> = Object.fromEntries(Object.keys(required).map((c) => [c, 0]));
-  const order = skills
-    .map((s) => s.filter((c) => c in required))
-    .filter((s) => s.length > 0)
-    .sort((a, b) => a.length - b.length);
-  for (const s of order) {
-    let best = s[0]!;
-    let bestScore = Infinity;
-    for (const c of s) {
-      const r = required[c] ?? 0;
-      // Fill after adding this agent; channels with no requirement only take who is left.
-      const score = r > 0 ? (out[c]! + 1) / r : 1e9 + out[c]!;
-      if (score < bestScore || (score === bestScore && r > (required[best] ?? 0))) {
-        best = c;
-        bestScore = score;
-      }
-    }
-    out[best]! += 1;
-  }
-  return out;
-}
-
 /** The roster's report: cover per interval and channel, service level, gaps, agents' hours. */
 export function rosterReport(built: BuiltRoster, result: RosterResult): Record<string, unknown> {
   const base = {
@@ -410,20 +379,14 @@ export function rosterReport(built: BuiltRoster, result: RosterResult): Record<s
   });
 
   const channels = built.requirements.channels.map((c) => c.channel);
-  const staffOnDuty: StaffOnDuty[] = [];
-  const allocated: Record<string, number>[] = [];
-  for (let j = 0; j < slots; j++) {
-    const req = Object.fromEntries(
-      built.requirements.channels.map((c) => [c.channel, c.intervals[j]?.required ?? 0]),
-    );
-    const a = allocate(
-      onDuty[j]!.map((ei) => built.agents[ei]!.channels),
-      req,
-    );
-    allocated.push(a);
-    for (const c of channels)
-      if ((a[c] ?? 0) > 0) staffOnDuty.push({ start: j * len, channel: c, agents: a[c]! });
-  }
+  const deferredChannels = new Set(
+    built.requirements.channels.filter((c) => c.kind === 'deferred').map((c) => c.channel),
+  );
+  const { allocated, staffOnDuty } = deskStaffing(
+    built.requirements.channels,
+    onDuty.map((agents) => agents.map((ei) => built.agents[ei]!.channels)),
+    len,
+  );
   const projection: ProjectionResult = projectServiceLevel({
     intervals: built.demand.intervals,
     intervalMinutes: built.intervalMinutes,
@@ -455,14 +418,17 @@ export function rosterReport(built: BuiltRoster, result: RosterResult): Record<s
         channel,
         volume: round(p?.volume ?? 0, 2),
         required: p?.required ?? 0,
-        rostered: p?.rostered ?? 0,
+        rostered: round(p?.rostered ?? 0, 2),
         serviceLevel: finite(p?.serviceLevel ?? null, 4),
         asaSeconds: finite(p?.asaSeconds ?? null, 1),
       })),
     });
     for (const { channel, p } of rows) {
-      const short = (p?.required ?? 0) - (allocated[j]![channel] ?? 0);
+      const short = round((p?.required ?? 0) - (allocated[j]![channel] ?? 0), 2);
       if (short <= 0) continue;
+      // Deferred work below its level in one interval can still meet its deadlines (the level
+      // covers a whole deadline window): it is uncovered only when its arrivals miss the target.
+      if (deferredChannels.has(channel) && !p?.belowTarget) continue;
       const reason =
         built.available[j]! < built.pooled[j]!
           ? `only ${built.available[j]} agents can work then`
@@ -475,7 +441,7 @@ export function rosterReport(built: BuiltRoster, result: RosterResult): Record<s
         end,
         channel,
         required: p?.required ?? 0,
-        rostered: allocated[j]![channel] ?? 0,
+        rostered: round(allocated[j]![channel] ?? 0, 2),
         short,
         reason,
         text: `${WEEKDAY_NAMES[weekdayOf(date) - 1]} ${date} ${start}–${end}: ${channel} short by ${short}`,

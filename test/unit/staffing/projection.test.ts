@@ -168,6 +168,27 @@ describe('projectServiceLevel', () => {
     expect(empty?.underHours).toBeCloseTo((required.reduce((s, x) => s + x.required, 0) * 30) / 60, 9);
   });
 
+  test('deferred work: an agent after shrinkage is a share of an agent, not rounded down to none', () => {
+    const email: ChannelTarget = { kind: 'deferred', serviceLevel: 0.9, deadlineMinutes: DAY };
+    const intervals = Array.from({ length: 48 }, (_, j) => ({
+      start: j * 30,
+      channel: 'email',
+      volume: 1,
+      ahtSeconds: 600,
+    }));
+    const r = projectServiceLevel({
+      intervals,
+      intervalMinutes: 30,
+      targets: { email },
+      shrinkage: 0.3,
+      // 1 item of 10 minutes every half hour: 0.33 of an agent; one agent at 30% shrinkage is 0.7.
+      staffOnDuty: intervals.map((x) => ({ start: x.start, channel: 'email', agents: 1 })),
+    }).channels[0]!;
+    expect(r.intervals[0]!.effective).toBeCloseTo(0.7, 12);
+    expect(r.serviceLevel).toBe(1);
+    expect(r.intervalsBelowTarget).toBe(0);
+  });
+
   test('invalid staff names the field', () => {
     try {
       projectServiceLevel({

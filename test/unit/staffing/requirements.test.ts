@@ -1,6 +1,8 @@
 import {
   agentsNeeded,
   computeRequirements,
+  deferredShare,
+  pooledRequirement,
   StaffingInputError,
   withShrinkage,
   type ChannelTarget,
@@ -87,6 +89,46 @@ describe('computeRequirements', () => {
     );
   });
 
+  test('deferred shares round up to a hundredth of an agent, not to a whole agent', () => {
+    expect(deferredShare(0.21, 0.3)).toBe(0.3);
+    expect(deferredShare(0.2101, 0.3)).toBe(0.31);
+    expect(deferredShare(0.7, 0.3)).toBe(1);
+    expect(deferredShare(0, 0.3)).toBe(0);
+  });
+
+  test('a pooled desk rounds the sum of its channels once', () => {
+    const at = (rawAgents: number) => ({
+      start: 0,
+      volume: 1,
+      ahtSeconds: 60,
+      trafficErlangs: 0,
+      rawAgents,
+      required: 0,
+      serviceLevel: null,
+      asaSeconds: null,
+      occupancy: 0,
+    });
+    const ch = (channel: string, shrinkage: number, raws: number[]) => ({
+      channel,
+      kind: 'erlang' as const,
+      shrinkage,
+      intervals: raws.map(at),
+      requiredHours: 0,
+      extendedDeadlines: [],
+    });
+    // Phone 3 and chat 2 productive agents, e-mail 0.3 and social 0.2, 30% shrinkage:
+    // 5.5 / 0.7 = 7.86 → 8 agents, where rounding per channel would ask 5 + 3 + 1 + 1 = 10.
+    const desk = [
+      ch('phone', 0.3, [3, 0, 0]),
+      ch('chat', 0.3, [2, 0, 0]),
+      ch('email', 0.3, [0.3, 0.3, 0]),
+      ch('social', 0.3, [0.2, 0.35, 0]),
+    ];
+    expect(pooledRequirement(desk)).toEqual([8, 1, 0]);
+    // Exact multiples stay exact; per-channel shrinkage is honoured.
+    expect(pooledRequirement([ch('phone', 0.3, [7]), ch('email', 0.5, [1])])).toEqual([12]);
+  });
+
   test('every channel gets the full interval grid of the horizon', () => {
     const r = computeRequirements({
       ...base,
@@ -123,7 +165,10 @@ describe('computeRequirements', () => {
     for (const x of ch?.intervals ?? []) {
       expect(x.asaSeconds).toBeNull();
       if (x.serviceLevel !== null) expect(x.serviceLevel).toBeGreaterThanOrEqual(0.9 - 1e-9);
-      expect(x.required).toBe(withShrinkage(x.rawAgents, 0.2));
+      // A share of an agent, rounded up to a hundredth (not to a whole agent).
+      expect(x.required).toBeGreaterThanOrEqual(x.rawAgents / 0.8 - 1e-9);
+      expect(x.required).toBeLessThan(x.rawAgents / 0.8 + 0.01);
+      expect(Math.round(x.required * 100)).toBeCloseTo(x.required * 100, 9);
       const open = x.start % day >= 480 && x.start % day < 1200;
       if (!open) expect(x.rawAgents).toBe(0);
     }
