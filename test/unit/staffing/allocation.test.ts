@@ -26,7 +26,11 @@ describe('allocateAgents', () => {
 
   test('a deferred need is not rounded up to a whole agent, and no one is counted twice', () => {
     const a = allocateAgents(
-      [['phone', 'email'], ['phone', 'email'], ['chat', 'social']],
+      [
+        ['phone', 'email'],
+        ['phone', 'email'],
+        ['chat', 'social'],
+      ],
       { phone: 2, chat: 1, email: 0.3, social: 0.2 },
       DEFERRED,
     );
@@ -36,7 +40,11 @@ describe('allocateAgents', () => {
   });
 
   test('free agents with only live skills over-staff the least-filled live channel', () => {
-    const a = allocateAgents([['phone'], ['phone', 'chat'], ['phone', 'chat']], { phone: 1, chat: 1 }, DEFERRED);
+    const a = allocateAgents(
+      [['phone'], ['phone', 'chat'], ['phone', 'chat']],
+      { phone: 1, chat: 1 },
+      DEFERRED,
+    );
     expect(a.phone! + a.chat!).toBe(3);
     expect(a.phone).toBeGreaterThanOrEqual(1);
     expect(a.chat).toBeGreaterThanOrEqual(1);
@@ -66,10 +74,7 @@ describe('deskStaffing', () => {
       horizonMinutes: 60,
     });
     const [phone, email] = requirements.channels;
-    const onDuty = [
-      [['phone'], ['phone', 'email'], ['phone', 'email'], ['phone', 'email']],
-      [['phone']],
-    ];
+    const onDuty = [[['phone'], ['phone', 'email'], ['phone', 'email'], ['phone', 'email']], [['phone']]];
     const desk = deskStaffing(requirements.channels, onDuty, 30);
     for (let j = 0; j < 2; j++) {
       const need = phone!.intervals[j]!.rawAgents / 0.7 + email!.intervals[j]!.rawAgents / 0.7;
@@ -78,6 +83,8 @@ describe('deskStaffing', () => {
       expect(a.phone! + a.email!).toBeCloseTo(onDuty[j]!.length, 9);
     }
     expect(desk.allocated[1]).toEqual({ phone: 1, email: 0 });
-    expect(desk.staffOnDuty.filter((s) => s.start === 30)).toEqual([{ start: 30, channel: 'phone', agents: 1 }]);
+    expect(desk.staffOnDuty.filter((s) => s.start === 30)).toEqual([
+      { start: 30, channel: 'phone', agents: 1 },
+    ]);
   });
 });
