@@ -15,8 +15,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Every setting Rota reads from the environment, with its default. */
-export const configSchema = z.object({
+const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -28,7 +27,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  /** Where users reach Rota (feed links, cookies); default `http://localhost:<PORT>`. */
+  PUBLIC_BASE_URL: z.url().optional(),
   ORG_TIME_ZONE: zone.default('Europe/London'),
   /** Run pg-boss workers inside the API process (default when embedded). */
   IN_PROCESS_WORKER: bool.optional(),
@@ -45,6 +45,12 @@ export const configSchema = z.object({
   GOOGLE_API_ROOT_URL: z.url().default('https://www.googleapis.com/'),
   GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
 });
+
+/** Every setting Rota reads from the environment, with its default. */
+export const configSchema = envSchema.transform((c) => ({
+  ...c,
+  PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+}));
 
 export type Config = z.infer<typeof configSchema>;
 

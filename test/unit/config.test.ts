@@ -8,6 +8,14 @@ describe('configuration', () => {
     expect(databaseUrl(config)).toBe('postgres://postgres:postgres@127.0.0.1:54329/postgres');
   });
 
+  it('defaults the public base URL to the port it listens on, and drops a trailing slash', () => {
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '3111' }).PUBLIC_BASE_URL).toBe('http://localhost:3111');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://rota.example/' }).PUBLIC_BASE_URL).toBe(
+      'https://rota.example',
+    );
+  });
+
   it('stops with a message naming every wrong variable', () => {
     let error: unknown;
     try {
