@@ -671,8 +671,8 @@ export class ReportService {
             channel: c.channel,
             volume: r2(x.volume),
             requiredAgents: x.required,
-            rosteredAgents: roster ? x.rostered : null,
-            gapAgents: roster ? x.rostered - x.required : null,
+            rosteredAgents: roster ? r2(x.rostered) : null,
+            gapAgents: roster ? r2(x.rostered - x.required) : null,
             serviceLevelPct:
               roster && x.serviceLevel !== null && x.volume > 0 ? r2(100 * x.serviceLevel) : null,
             asaSeconds:
