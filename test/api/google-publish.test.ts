@@ -1,12 +1,14 @@
-import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { googleEventId } from '../../calendars';
 import { calendarRoutes } from '../../src/http/calendars';
 import { planRoutes } from '../../src/http/plans';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../helpers/fake-google-calendar';
+import {
+  startFakeGoogleWithServiceAccount,
+  type FakeGoogleCalendar,
+  type FakeGoogleSetup,
+} from '../helpers/fake-google-calendar';
 import { expectProblem } from './support';
 
 const FORTNIGHT = '2026-03-23';
@@ -14,12 +16,11 @@ const ANA_CAL = 'ana@example.com';
 const BEN_CAL = 'ben@example.com';
 
 let t: TestApp;
+let google: FakeGoogleSetup;
 let fake: FakeGoogleCalendar;
 let dir: string;
 let planId: string;
 let benId: string;
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 interface CalendarResult {
   engineerId?: string;
@@ -44,27 +45,9 @@ interface JobCalendar {
 }
 
 beforeAll(async () => {
-  fake = await startFakeGoogleCalendar({ servicePublicKey: keys.publicKey });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rota-google-'));
-  const keyFile = path.join(dir, 'key.json');
-  fs.writeFileSync(
-    keyFile,
-    JSON.stringify({
-      type: 'service_account',
-      client_email: 'rota@proj.iam.gserviceaccount.com',
-      private_key: privatePem,
-    }),
-  );
-  t = await startTestApp({
-    extensions: [planRoutes, calendarRoutes],
-    jobs: true,
-    env: {
-      GOOGLE_CREDENTIALS_FILE: keyFile,
-      GOOGLE_SUBJECT: 'calendar-admin@example.com',
-      GOOGLE_API_ROOT_URL: fake.rootUrl,
-      GOOGLE_TOKEN_URL: fake.tokenUrl,
-    },
-  });
+  google = await startFakeGoogleWithServiceAccount('calendar-admin@example.com');
+  ({ fake, dir } = google);
+  t = await startTestApp({ extensions: [planRoutes, calendarRoutes], jobs: true, env: google.env });
   const c = await t.http
     .post('/customers')
     .set(t.as('rep'))
@@ -111,8 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t.close();
-  await fake.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await google.close();
 });
 
 async function setCalendar(engineerId: string, googleCalendarId: string | null): Promise<void> {

@@ -1,9 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import fs from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import * as nodeIcal from 'node-ical';
 import pino from 'pino';
@@ -13,9 +9,10 @@ import { rosterRoutes } from '../../src/http/rosters';
 import { CalendarService } from '../../src/services/calendar-publish';
 import { startTestApp, type TestApp } from '../helpers/app';
 import {
-  startFakeGoogleCalendar,
+  startFakeGoogleWithServiceAccount,
   type FakeEvent,
   type FakeGoogleCalendar,
+  type FakeGoogleSetup,
 } from '../helpers/fake-google-calendar';
 import { agentBody, expectProblem } from './support';
 
@@ -73,34 +70,15 @@ interface DryRunCalendar {
 }
 
 let t: TestApp;
+let google: FakeGoogleSetup;
 let fake: FakeGoogleCalendar;
-let dir: string;
 let abeId: string;
 let priyaId: string;
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 beforeAll(async () => {
-  fake = await startFakeGoogleCalendar({ servicePublicKey: keys.publicKey });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rota-roster-google-'));
-  const keyFile = path.join(dir, 'key.json');
-  fs.writeFileSync(
-    keyFile,
-    JSON.stringify({
-      type: 'service_account',
-      client_email: 'rota@proj.iam.gserviceaccount.com',
-      private_key: privatePem,
-    }),
-  );
-  t = await startTestApp({
-    extensions: [rosterRoutes, calendarRoutes],
-    jobs: true,
-    env: {
-      GOOGLE_CREDENTIALS_FILE: keyFile,
-      GOOGLE_API_ROOT_URL: fake.rootUrl,
-      GOOGLE_TOKEN_URL: fake.tokenUrl,
-    },
-  });
+  google = await startFakeGoogleWithServiceAccount();
+  fake = google.fake;
+  t = await startTestApp({ extensions: [rosterRoutes, calendarRoutes], jobs: true, env: google.env });
   const admin = t.as('admin');
   await t.http
     .post('/shift-templates')
@@ -165,8 +143,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t.close();
-  await fake.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await google.close();
 });
 
 /** Solves a roster for the week (generous limit: the solve stops when optimal) and publishes it. */

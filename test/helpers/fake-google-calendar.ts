@@ -1,6 +1,9 @@
-import { createPublicKey, createVerify, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 /**
  * A fake Google Calendar v3 API and OAuth token endpoint on loopback (port 0), for publisher tests.
@@ -446,4 +449,44 @@ function send(
   }
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(JSON.stringify(payload));
+}
+
+/** A fake Google Calendar plus a service-account key file it trusts, and the env to reach both. */
+export interface FakeGoogleSetup {
+  readonly fake: FakeGoogleCalendar;
+  /** Folder holding the key file (tests may write broken key files next to it). */
+  readonly dir: string;
+  /** `GOOGLE_*` settings pointing Rota at the fake with the service account. */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake with a fresh RSA service account; `subject` is the impersonated user, if any. */
+export async function startFakeGoogleWithServiceAccount(subject?: string): Promise<FakeGoogleSetup> {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const fake = await startFakeGoogleCalendar({ servicePublicKey: keys.publicKey });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rota-google-'));
+  const keyFile = path.join(dir, 'key.json');
+  fs.writeFileSync(
+    keyFile,
+    JSON.stringify({
+      type: 'service_account',
+      client_email: 'rota@proj.iam.gserviceaccount.com',
+      private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }),
+  );
+  return {
+    fake,
+    dir,
+    env: {
+      GOOGLE_CREDENTIALS_FILE: keyFile,
+      ...(subject ? { GOOGLE_SUBJECT: subject } : {}),
+      GOOGLE_API_ROOT_URL: fake.rootUrl,
+      GOOGLE_TOKEN_URL: fake.tokenUrl,
+    },
+    async close() {
+      await fake.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
