@@ -1,6 +1,7 @@
 import type { IntervalProjection } from '../../solver';
 import { RotaError } from './errors';
-import { dates, minutesOfDay, subtract, weekdayOf } from './time';
+import { dayWindows, minutesIn, type AbsenceInput, type PatternDayInput } from './availability';
+import { dates, weekdayOf } from './time';
 
 /*
  * The directors' reports as pure calculations: plain rows in, plain rows out. Everything inside
@@ -47,20 +48,7 @@ export function fortnightWeeks(fortnightStart: string): ReportWeek[] {
 // ---------------------------------------------------------------------------------------------
 // Availability
 
-export interface PatternDayInput {
-  weekday: number;
-  start: string;
-  end: string;
-  breakMinutes: number;
-}
-
-/** An availability exception of one engineer: whole days, or part of each day by local times. */
-export interface AbsenceInput {
-  startDate: string;
-  endDate: string;
-  startTime: string | null;
-  endTime: string | null;
-}
+export type { AbsenceInput, PatternDayInput };
 
 /**
  * Minutes an engineer can work on each date: the working pattern's window (end − start − break)
@@ -83,22 +71,7 @@ export function availableMinutesByDate(
       out.set(date, 0);
       continue;
     }
-    const start = minutesOfDay(p.start);
-    const end = minutesOfDay(p.end);
-    const lunch =
-      lunchStartMinute > start && lunchStartMinute + p.breakMinutes < end
-        ? lunchStartMinute
-        : Math.round((start + end - p.breakMinutes) / 2);
-    let windows = subtract([{ start, end }], lunch, lunch + p.breakMinutes);
-    for (const a of absences) {
-      if (a.startDate > date || a.endDate < date) continue;
-      windows =
-        a.startTime && a.endTime ? subtract(windows, minutesOfDay(a.startTime), minutesOfDay(a.endTime)) : [];
-    }
-    out.set(
-      date,
-      windows.reduce((s, w) => s + w.end - w.start, 0),
-    );
+    out.set(date, minutesIn(dayWindows(p, date, absences, lunchStartMinute).windows));
   }
   return out;
 }

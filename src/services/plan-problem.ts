@@ -10,17 +10,9 @@ import {
   PublicHolidayEntity,
   RoadmapItemEntity,
 } from '../db/entities';
+import { dayWindows } from '../domain/availability';
 import { DomainValidationError } from '../domain/errors';
-import {
-  dates,
-  hhmm,
-  horizon,
-  minutesOfDay,
-  subtract,
-  toMinutes,
-  weekdayOf,
-  type Horizon,
-} from '../domain/time';
+import { dates, hhmm, horizon, minutesOfDay, toMinutes, weekdayOf, type Horizon } from '../domain/time';
 
 export interface PlanRequestOptions {
   confidence: Confidence;
@@ -107,30 +99,18 @@ export async function buildPlanProblem(
   const planEngineers: PlanEngineer[] = engineers.map((e) => {
     const windows: { day: number; start: number; end: number }[] = [];
     const reasons: { day: number; minutes: number; reason: string }[] = [];
+    const mine = exceptions.filter((x) => x.engineerId === e.id);
     for (const [index, date] of dayDates.entries()) {
       const p = e.pattern.find((x) => x.weekday === weekdayOf(date));
       if (!p) continue;
-      const start = minutesOfDay(p.start);
-      const end = minutesOfDay(p.end);
-      // Lunch sits at the organisation's lunch time when that falls inside the day, else mid-day.
-      const ls =
-        lunchStart > start && lunchStart + p.breakMinutes < end
-          ? lunchStart
-          : Math.round((start + end - p.breakMinutes) / 2);
-      let local = subtract([{ start, end }], ls, ls + p.breakMinutes);
-      for (const x of exceptions) {
-        if (x.engineerId !== e.id || x.startDate > date || x.endDate < date) continue;
-        const before = local.reduce((s, iv) => s + iv.end - iv.start, 0);
-        local =
-          x.startTime && x.endTime ? subtract(local, minutesOfDay(x.startTime), minutesOfDay(x.endTime)) : [];
-        const lost = before - local.reduce((s, iv) => s + iv.end - iv.start, 0);
-        if (lost > 0)
+      const { windows: local, lost } = dayWindows(p, date, mine, lunchStart);
+      for (const { absence: x, minutes } of lost)
+        if (minutes > 0)
           reasons.push({
             day: index,
-            minutes: lost,
+            minutes,
             reason: x.note ? `${KIND_WORDS[x.kind]}: ${x.note}` : KIND_WORDS[x.kind]!,
           });
-      }
       for (const iv of local) {
         windows.push({
           day: index,
