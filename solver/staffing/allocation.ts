@@ -90,8 +90,7 @@ export function deskStaffing(
   intervalMinutes: number,
 ): DeskStaffing {
   const slots = onDuty.length;
-  const pooled = pooledRequirement(channels).slice(0, slots);
-  while (pooled.length < slots) pooled.push(0);
+  const pooled = pooledRequirement(channels, slots);
   const deferred = new Set(channels.filter((c) => c.kind === 'deferred').map((c) => c.channel));
   const allocated: Record<string, number>[] = [];
   const staffOnDuty: StaffOnDuty[] = [];

@@ -113,12 +113,15 @@ export function withShrinkage(raw: number, shrinkage: number): number {
  * duty answers whichever of their channels needs them): `ceil(Σ rawAgents / (1 − shrinkage))` over
  * the channels. Rounding the pooled need once, rather than each channel's, matters for deferred
  * work: e-mail needing 0.3 of an agent and social 0.2 need one agent between them, not two, and
- * not one each in every open interval of the day.
+ * not one each in every open interval of the day. `length`: intervals to return (default: the
+ * longest channel's), padded with zeros.
  */
-export function pooledRequirement(channels: readonly ChannelRequirements[]): number[] {
-  const n = channels.reduce((m, c) => Math.max(m, c.intervals.length), 0);
-  const out = new Array<number>(n).fill(0);
-  for (let j = 0; j < n; j++) {
+export function pooledRequirement(
+  channels: readonly ChannelRequirements[],
+  length = channels.reduce((m, c) => Math.max(m, c.intervals.length), 0),
+): number[] {
+  const out = new Array<number>(length).fill(0);
+  for (let j = 0; j < length; j++) {
     let need = 0;
     for (const c of channels) {
       const raw = c.intervals[j]?.rawAgents ?? 0;
@@ -278,8 +281,8 @@ export function deferredInput(
 /**
  * Agents needed per channel and interval: Erlang C for live channels (smallest N meeting the
  * service level, ASA and occupancy targets), workload within the deadline for deferrable
- * channels; then `required = ceil(raw / (1 − shrinkage))` (a hundredth of an agent for deferred work). Every channel in `targets` gets the full
- * interval grid of the horizon. Throws {@link StaffingInputError} naming every invalid field.
+ * channels; then `required = ceil(raw / (1 − shrinkage))` (to a hundredth of an agent for deferred
+ * work). Every channel in `targets` gets the full interval grid of the horizon. Throws {@link StaffingInputError} naming every invalid field.
  */
 export function computeRequirements(input: RequirementsInput): RequirementsResult {
   const issues = new IssueList();

@@ -376,8 +376,7 @@ export async function buildRosterProblem(
   const perDay = MINUTES_PER_DAY / len;
   const slots = days * perDay;
   const requirements = requirementsOf(demand, days, 'body.periodStart');
-  const pooled = pooledRequirement(requirements.channels).slice(0, slots);
-  while (pooled.length < slots) pooled.push(0);
+  const pooled = pooledRequirement(requirements.channels, slots);
 
   const shifts = templateRows.map(shiftTypeOf);
   const shiftTypes = shifts.map((s) => s.type);

@@ -55,7 +55,7 @@ const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** How the report is derived, in words, so whoever reads it knows what the numbers mean. */
 const REPORT_NOTES = [
   'Cover is pooled: an interval needs the channels’ productive agents over (1 − shrinkage), summed and rounded up once, and each agent on duty counts once. E-mail and social need shares of an agent (deferred work is divisible), phone and chat whole agents.',
-  'For the per-channel report, agents on duty are allocated to channels, each only to a channel they are skilled in: whole agents to phone and chat up to their requirement first (most constrained agents first, each to the skilled channel least filled relative to its requirement), then the others’ time shared among e-mail and social up to their need, then any free time where it helps most.',
+  'For the per-channel report, agents on duty are allocated to channels, each only to a channel they are skilled in: whole agents to phone and chat up to their requirement first (most constrained agents first, each to the skilled channel least filled relative to its requirement), then the others’ time shared among e-mail and social up to their need; time still free goes to e-mail and social backlog, or, for agents with only phone or chat, to phone or chat.',
   'Projected service level and ASA use the agents allocated to a channel after shrinkage (Erlang C for phone and chat, workload within the deadline for e-mail and social).',
   'Leave lowers an agent’s weekly minimum hours pro rata; part-day absences become a day off or a heavy shift-off request.',
 ];
