@@ -183,7 +183,9 @@ export function evaluateRoster(
   const shiftById = new Map(problem.shiftTypes.map((s) => [s.id, s]));
   for (const c of problem.intervalCover ?? []) {
     let n = 0;
+    const counted = c.staff ? new Set(c.staff) : null;
     assignment.forEach((row, ei) => {
+      if (counted && !counted.has(problem.staff[ei]?.id ?? '')) return;
       for (let d = Math.max(0, c.day - 1); d <= Math.min(problem.days - 1, c.day + 1); d++) {
         const id = row[d];
         const s = id === null || id === undefined ? undefined : shiftById.get(id);
@@ -192,8 +194,10 @@ export function evaluateRoster(
     });
     const u = Math.max(0, c.requirement - n);
     const o = Math.max(0, n - c.requirement);
-    under += u;
-    over += o;
+    if (!counted) {
+      under += u;
+      over += o;
+    }
     iUnderPenalty += intervalUnderPenalty(c, u);
     iOverPenalty += o * c.overWeight;
     cover.push({
@@ -203,6 +207,7 @@ export function evaluateRoster(
       rostered: n,
       under: u,
       over: o,
+      ...(c.label !== undefined ? { label: c.label } : {}),
     });
   }
   let fairPenalty = 0;

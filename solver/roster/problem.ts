@@ -161,7 +161,10 @@ export function validateProblem(problem: RosterProblem): string[] {
     if (!shiftIds.has(c.shift)) errors.push(`cover for unknown shift ${c.shift}`);
     if (!(c.day >= 0 && c.day < problem.days)) errors.push(`cover outside the horizon (day ${c.day})`);
   }
-  for (const c of problem.intervalCover ?? [])
+  for (const c of problem.intervalCover ?? []) {
     if (!(c.lengthMinutes > 0)) errors.push(`interval cover on day ${c.day}: length must be positive`);
+    for (const id of c.staff ?? [])
+      if (!staffIds.has(id)) errors.push(`interval cover on day ${c.day} counts unknown staff ${id}`);
+  }
   return errors;
 }

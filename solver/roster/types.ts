@@ -95,12 +95,25 @@ export interface IntervalCover {
    * as agents go missing. 0 or absent: every missing person costs `underWeight`.
    */
   readonly underGrowth?: number;
+  /**
+   * Only these people (staff ids) count towards this cover, e.g. the agents skilled in one of a
+   * few channels; everyone when absent. Totals of under- and over-staffing count only covers
+   * without `staff` (the whole desk), so a skill group's shortage is priced but not counted twice.
+   */
+  readonly staff?: readonly string[];
+  /** What the cover is for, shown in its cover detail (e.g. `phone+chat`); absent for the whole desk. */
+  readonly label?: string;
 }
 
-/** Penalty of `missing` people short in an interval (see {@link IntervalCover.underGrowth}). */
+/**
+ * Penalty of `missing` people short in an interval (see {@link IntervalCover.underGrowth}); a
+ * fractional shortage (a requirement in shares of a person) pays its share of the next step.
+ */
 export function intervalUnderPenalty(c: IntervalCover, missing: number): number {
   const g = c.underGrowth ?? 0;
-  return c.underWeight * (missing + (g * missing * (missing - 1)) / 2);
+  const whole = Math.floor(missing + 1e-9);
+  const part = Math.max(0, missing - whole);
+  return c.underWeight * (whole + (g * whole * (whole - 1)) / 2 + part * (1 + g * whole));
 }
 
 export interface RosterProblem {
@@ -144,6 +157,8 @@ export interface CoverDetail {
   readonly rostered: number;
   readonly under: number;
   readonly over: number;
+  /** The cover's label (a skill group's channels), when it has one. */
+  readonly label?: string;
 }
 
 export interface RosterEvaluation {

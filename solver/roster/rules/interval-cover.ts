@@ -3,7 +3,8 @@ import { breakOffsets, breakStep, coversInterval } from '../problem';
 
 /**
  * Soft: per day and interval, the number of people at work (shift spans the interval and their
- * unpaid break does not overlap it) plus under minus over equals the requirement; under-staffing
+ * unpaid break does not overlap it; only the cover's `staff` when it names them, e.g. the agents
+ * skilled in a channel) plus under minus over equals the requirement; under-staffing
  * may grow in cost with each further person missing (`underGrowth`).
  * Breaks are placed inside the model: for each worked shift with a break, exactly one break
  * start y(e, d, o) is chosen from the window (`Σ_o y = x`), and an interval loses the people on
@@ -30,11 +31,13 @@ export function intervalCover(ctx: RuleContext): Map<number, Array<{ offset: num
       }
   });
   covers.forEach((c, ci) => {
+    const counted = c.staff ? new Set(c.staff) : null;
     const terms: Array<[number, number]> = [];
     for (let d = Math.max(0, c.day - 1); d <= Math.min(D - 1, c.day + 1); d++)
       problem.shiftTypes.forEach((s, si) => {
         if (!coversInterval(s, d, null, c.day, c.startMinute, c.lengthMinutes)) return;
         for (let e = 0; e < E; e++) {
+          if (counted && !counted.has(problem.staff[e]!.id)) continue;
           const x = ctx.xv(e, d, si);
           if (x < 0) continue;
           terms.push([x, 1]);

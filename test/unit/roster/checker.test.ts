@@ -161,4 +161,47 @@ describe('checkRoster recomputes the objective', () => {
     expect(checkRoster(p, [['D']], [[180]]).evaluation.objective).toBe(10); // on break 12:00–12:30
     expect(checkRoster(p, [['D']], [[210]]).evaluation.objective).toBe(0);
   });
+
+  test('a skill group counts only its people, and a shortage in shares pays its share', () => {
+    const p: RosterProblem = {
+      days: 1,
+      shiftTypes: [DAY],
+      staff: [oneStaff(), oneStaff({ id: 'B' })],
+      intervalCover: [
+        { day: 0, startMinute: 600, lengthMinutes: 60, requirement: 2, underWeight: 10, overWeight: 1 },
+        // Two of {B} needed (one short when B works), growing: 10 for the first missing, 20 the next.
+        {
+          day: 0,
+          startMinute: 600,
+          lengthMinutes: 60,
+          requirement: 2,
+          underWeight: 10,
+          overWeight: 0,
+          underGrowth: 1,
+          staff: ['B'],
+          label: 'chat',
+        },
+        // 0.4 of an agent of {A} (deferred work): 0.4 short when A is off pays 0.4 of a step.
+        {
+          day: 0,
+          startMinute: 660,
+          lengthMinutes: 60,
+          requirement: 0.4,
+          underWeight: 10,
+          overWeight: 0,
+          staff: ['A'],
+          label: 'email',
+        },
+      ],
+    };
+    const both = checkRoster(p, [['D'], ['D']]).evaluation;
+    expect(both.objective).toBe(10); // chat one short
+    expect(both.underCover).toBe(0); // the desk itself is full
+    const onlyA = checkRoster(p, [['D'], [null]]).evaluation;
+    expect(onlyA.objective).toBe(10 + 30); // desk one short; chat two short: 10 + 20
+    expect(onlyA.underCover).toBe(1);
+    expect(onlyA.cover.find((c) => c.label === 'chat')).toMatchObject({ required: 2, rostered: 0, under: 2 });
+    const onlyB = checkRoster(p, [[null], ['D']]).evaluation;
+    expect(onlyB.objective).toBeCloseTo(10 + 10 + 4, 9); // desk one short; chat one short; e-mail 0.4 short
+  });
 });

@@ -258,6 +258,41 @@ describe('roster rules, one at a time', () => {
     expect(piled.objective).toBe(60);
   });
 
+  test('interval cover of a skill group: only the people it names count towards it', async () => {
+    // One person needed all day and one all evening (the desk); the evening also needs one of the
+    // group {A} (say, the only agent with the phone skill). A would rather work early.
+    const intervals = (from: number, to: number, extra: object = {}) =>
+      Array.from({ length: (to - from) / 60 }, (_, i) => ({
+        day: 0,
+        startMinute: from + 60 * i,
+        lengthMinutes: 60,
+        requirement: 1,
+        underWeight: 10,
+        overWeight: 1,
+        ...extra,
+      }));
+    const p: RosterProblem = {
+      days: 1,
+      shiftTypes: [E, L],
+      staff: [oneStaff(), oneStaff({ id: 'B' })],
+      requests: [{ staff: 'A', day: 0, shift: 'E', weight: 1, kind: 'on' }],
+      intervalCover: [
+        ...intervals(6 * 60, 22 * 60),
+        ...intervals(14 * 60, 22 * 60, { staff: ['A'], label: 'phone', overWeight: 0 }),
+      ],
+    };
+    const { objective, roster, result } = await solve(p);
+    // Without the group, A early and B late would cost nothing; with it, A works late (request
+    // missed: 1) rather than leave the group short for eight hours (80).
+    expect(objective).toBe(1);
+    expect(roster).toEqual([['L'], ['E']]);
+    // The group's rows are reported with their label and left out of the desk's totals.
+    expect(result.cover.filter((c) => c.label === 'phone')).toHaveLength(8);
+    const swapped = evaluateRoster(p, [['E'], ['L']]);
+    expect(swapped.objective).toBe(80);
+    expect(swapped.underCover).toBe(0);
+  });
+
   test('fair share of early shifts: deviation from the mean is penalised', async () => {
     const early = { ...E, early: true };
     const p: RosterProblem = {
