@@ -45,4 +45,4 @@ export {
   type StaffingGaps,
   type StaffOnDuty,
 } from './projection';
-export { allocateAgents, deskStaffing, type DeskStaffing } from './allocation';
+export { allocateAgents, deskStaffing, skillGroups, type DeskStaffing, type SkillGroup } from './allocation';

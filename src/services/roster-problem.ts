@@ -7,6 +7,7 @@ import {
   computeRequirements,
   isAllowed,
   pooledRequirement,
+  skillGroups,
   validateProblem,
   type ChannelTarget,
   type DemandInterval,
@@ -42,7 +43,9 @@ import { dates, minutesOfDay, weekdayOf } from '../domain/time';
  *   agents over (1 − shrinkage), summed and then rounded up once (so deferred work needing a
  *   fraction of an agent is not rounded up to a whole agent per channel), and an agent on duty
  *   counts once towards it, whichever channel they answer (per-channel requirements are kept for
- *   the report);
+ *   the report); besides, every set of channels not served by all agents (the skill groups) has
+ *   its own pooled requirement that only the agents skilled in it count towards, so the agents on
+ *   duty can always be put on channels they can answer;
  * - a part-day absence makes the day off when every template the agent could work that day
  *   overlaps it, and otherwise becomes a heavy shift-off request on the overlapping templates;
  * - leave lowers an agent's weekly minimum hours pro rata (available days left / available
@@ -150,6 +153,8 @@ export interface BuiltRoster {
   pooled: number[];
   /** Global slot → most agents who could be on duty at all (rules of a single day only). */
   available: number[];
+  /** Channel → global slot → most agents skilled in the channel who could be on duty. */
+  availableByChannel: Record<string, number[]>;
   partDayAbsences: PartDayAbsence[];
   weights: RosterWeights;
 }
@@ -467,23 +472,44 @@ export async function buildRosterProblem(
         if (m / len < slots) relevant[m / len] = true;
     }
   const intervalCover: IntervalCover[] = [];
-  relevant.forEach((on, j) => {
-    if (!on) return;
+  const coverAt = (j: number, requirement: number, overWeight: number) => {
     const m = j * len;
-    intervalCover.push({
+    return {
       day: Math.floor(m / MINUTES_PER_DAY),
       startMinute: m % MINUTES_PER_DAY,
       lengthMinutes: len,
-      requirement: pooled[j]!,
+      requirement,
       underWeight: weights.underStaffing,
       underGrowth: weights.underStaffingGrowth,
-      overWeight: weights.overStaffing,
-    });
+      overWeight,
+    };
+  };
+  relevant.forEach((on, j) => {
+    if (on) intervalCover.push(coverAt(j, pooled[j]!, weights.overStaffing));
   });
+  // Skill groups: the agents skilled in a set of channels must cover that set's need, or the
+  // agents on duty could not all be put on channels they can answer (phone short while the desk
+  // as a whole is full). Only a shortage is priced; the desk's row prices over-staffing.
+  const groups = skillGroups(
+    requirements.channels,
+    agentRows.map((a) => a.channels),
+    slots,
+  );
+  for (const g of groups) {
+    const ids = g.agents.map((i) => agentRows[i]!.id);
+    const label = g.channels.join('+');
+    g.required.forEach((r, j) => {
+      if (r > 0) intervalCover.push({ ...coverAt(j, r, 0), staff: ids, label });
+    });
+  }
 
-  // The most agents who could be at work in each interval, breaks aside: an upper bound on cover.
+  // The most agents who could be at work in each interval, breaks aside: an upper bound on cover;
+  // and per channel, the most of them skilled in it.
   const available = new Array<number>(slots).fill(0);
-  for (const e of staff) {
+  const availableByChannel: Record<string, number[]> = Object.fromEntries(
+    requirements.channels.map((c) => [c.channel, new Array<number>(slots).fill(0)]),
+  );
+  for (const [ei, e] of staff.entries()) {
     const mine = new Array<boolean>(slots).fill(false);
     for (let d = 0; d < days; d++)
       for (const s of shiftTypes) {
@@ -493,7 +519,9 @@ export async function buildRosterProblem(
           if (m / len < slots) mine[m / len] = true;
       }
     mine.forEach((on, j) => {
-      if (on) available[j]! += 1;
+      if (!on) return;
+      available[j]! += 1;
+      for (const c of agentRows[ei]!.channels) if (availableByChannel[c]) availableByChannel[c][j]! += 1;
     });
   }
 
@@ -527,6 +555,7 @@ export async function buildRosterProblem(
     requirements,
     pooled,
     available,
+    availableByChannel,
     partDayAbsences,
     weights,
   };

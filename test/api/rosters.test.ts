@@ -257,7 +257,14 @@ describe('rosters: solve, report and publish', () => {
           asaSeconds: number | null;
         }[];
       }[];
-      uncovered: { date: string; start: string; channel: string; short: number; text: string }[];
+      uncovered: {
+        date: string;
+        start: string;
+        channel: string;
+        short: number;
+        text: string;
+        reason: string;
+      }[];
       agents: { agentId: string; hoursPerWeek: number[] }[];
     };
     expect(result.terms.map((x) => x.name)).toContain('interval cover under');
@@ -373,7 +380,14 @@ describe('rosters: the demo desk', () => {
           serviceLevel: number | null;
         }[];
       }[];
-      uncovered: { date: string; start: string; channel: string; short: number; text: string }[];
+      uncovered: {
+        date: string;
+        start: string;
+        channel: string;
+        short: number;
+        text: string;
+        reason: string;
+      }[];
     };
     expect(result.channels.map((c) => c.channel)).toEqual(['chat', 'email', 'phone', 'social']);
     // The desk has the agents for its live channels: phone and chat meet their targets overall.
@@ -397,6 +411,10 @@ describe('rosters: the demo desk', () => {
           expect(u.short).toBeCloseTo(c.required - c.rostered, 2);
           expect(u.short).toBeGreaterThan(0);
         }
+        if (u)
+          expect(u.reason).toMatch(
+            /^(only \d+ agents (with the \w+ skill )?can work then|the agents on duty with the \w+ skill are needed on other channels|contracted hours, rest and days-off rules leave it short)$/,
+          );
         if (u)
           expect(u.text).toMatch(
             /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} \d\d:\d\d–\d\d:\d\d: \w+ short by \d+(\.\d+)?$/,
