@@ -10,7 +10,8 @@ import type { PlanUnit } from './units';
  *  2. a regret construction: forced prefixes first, then, among every customer's next unit, the
  *     one whose best engineer is most clearly better than its second best goes to that engineer;
  *  3. a local search that moves units (with the units tied to them by dependencies), swaps units
- *     between engineers and lengthens or shortens roadmap prefixes, accepting only improvements of
+ *     between engineers, lengthens or shortens roadmap prefixes and trades one customer's last unit
+ *     for another customer's next, accepting only improvements of
  *     the model's objective (weekly shortfall, customers per engineer, continuity, rank value,
  *     top-up, tech-debt share, due dates, moved blocks).
  * Every move keeps the model's hard rows: candidate engineers only (skills, pins, work in
@@ -749,6 +750,36 @@ export function localSearchIntegers(pm: PlanModel, options: LocalSearchOptions):
         change([[i, -1]], true);
         len[ci]!--;
         improved = true;
+      }
+    }
+    // 4. Trade roadmap work: one customer's last unit out, another customer's next unit in (on
+    //    its best host). Neither step pays alone when engineers are full, but together they move
+    //    hours from a customer paying top-up or short of tech debt to one within its subscription.
+    for (let ca = 0; ca < customers.length; ca++) {
+      if (evaluations >= budget) break;
+      if (len[ca]! <= minLen[ca]!) continue;
+      const i = lists[ca]![len[ca]! - 1]!;
+      if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
+      const from = assigned[i]!;
+      const out = change([[i, -1]], true);
+      if (out === null) continue;
+      len[ca]!--;
+      const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
+      let best: { cb: number; e: number; d: number } | null = null;
+      for (let cb = 0; cb < customers.length; cb++) {
+        if (cb === ca || len[cb]! >= maxLen[cb]!) continue;
+        for (const ei of hostsFor(lists[cb]![len[cb]!]!)) {
+          evaluations++;
+          const d = extend(cb, ei, false);
+          if (d !== null && removed + d < -1e-7 && (!best || d < best.d)) best = { cb, e: ei, d };
+        }
+      }
+      if (best) {
+        extend(best.cb, best.e, true);
+        improved = true;
+      } else {
+        change([[i, from]], true);
+        len[ca]!++;
       }
     }
   }

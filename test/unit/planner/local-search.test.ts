@@ -61,6 +61,12 @@ describe('local search (the MIP’s starting plan)', () => {
     expect(lp.objective!).toBeLessThanOrEqual(ls.estimate + offset + 1e-6);
   });
 
+  test('seeded M organisation: its moves (trades of roadmap work included) keep every integer row', () => {
+    const { ls, bad } = integerRowViolations(generatePlanProblem(PLAN_SIZES.M!, 1));
+    expect(ls).not.toBeNull();
+    expect(bad).toEqual([]);
+  });
+
   test('respects skills, dependencies, due dates, pins and rank order', async () => {
     const p = problem({
       engineers: [
