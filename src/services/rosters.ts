@@ -430,7 +430,9 @@ export function rosterReport(built: BuiltRoster, result: RosterResult): Record<s
       // covers a whole deadline window): it is uncovered only when its arrivals miss the target.
       if (deferredChannels.has(channel) && !p?.belowTarget) continue;
       const skilled = built.availableByChannel[channel]?.[j] ?? 0;
-      const skilledOnDuty = onDuty[j]!.filter((ei) => built.agents[ei]!.channels.includes(channel)).length;
+      const skilledOnDuty = onDuty[j]!.filter((ei) =>
+        built.agents[ei]!.channels.some((c) => c === channel),
+      ).length;
       const reason =
         skilled < (p?.required ?? 0)
           ? `only ${skilled} agents with the ${channel} skill can work then`
