@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test-results/', 'src/ui/static/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test-results/', 'src/ui/static/vendor/', 'scratch/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
