@@ -10,8 +10,9 @@ import type { PlanUnit } from './units';
  *  2. a regret construction: forced prefixes first, then, among every customer's next unit, the
  *     one whose best engineer is most clearly better than its second best goes to that engineer;
  *  3. a local search that moves units (with the units tied to them by dependencies), swaps units
- *     between engineers, lengthens or shortens roadmap prefixes and trades one customer's last unit
- *     for another customer's next, accepting only improvements of
+ *     between engineers, lengthens or shortens roadmap prefixes, fills engineers short of target by
+ *     two-step ejection chains and trades one customer's last unit for another customer's next,
+ *     accepting only improvements of
  *     the model's objective (weekly shortfall, customers per engineer, continuity, rank value,
  *     top-up, tech-debt share, due dates, moved blocks).
  * Every move keeps the model's hard rows: candidate engineers only (skills, pins, work in
@@ -752,7 +753,112 @@ export function localSearchIntegers(pm: PlanModel, options: LocalSearchOptions):
         improved = true;
       }
     }
-    // 4. Trade roadmap work: one customer's last unit out, another customer's next unit in (on
+    // 4. Ejection chains for engineers short of target: a unit of engineer f moves to the short
+    //    engineer e, and f takes a unit of a third engineer g in its place. Neither move pays
+    //    alone when f and g sit at their targets; together they fill e from g's surplus.
+    const candidateUnits: number[][] = engineers.map(() => []);
+    for (let i = 0; i < n; i++) for (const ei of infos[i]!.engineers) candidateUnits[ei]!.push(i);
+    const shortNow = engineers
+      .map((_, ei) => ei)
+      .filter((ei) => shortfall(es[ei]!) > 0)
+      .sort((a, b) => shortfall(es[b]!) - shortfall(es[a]!));
+    /** Best improving way to bring billable work to `e`: one unit relocated, or a prefix grown. */
+    const bestFill = (e: number): { d: number; apply: () => void } | null => {
+      let best: { d: number; apply: () => void } | null = null;
+      for (const i of candidateUnits[e]!) {
+        const f = assigned[i]!;
+        if (f < 0 || f === e || !infos[i]!.u.billable) continue;
+        const gi = component(i);
+        if (!canHost(gi, e)) continue;
+        evaluations++;
+        const moves = gi.map((x) => [x, e] as const);
+        const d = change(moves, false);
+        if (d !== null && (!best || d < best.d)) best = { d, apply: () => void change(moves, true) };
+      }
+      for (let ci = 0; ci < customers.length; ci++) {
+        if (len[ci]! >= maxLen[ci]! || !hostsFor(lists[ci]![len[ci]!]!).includes(e)) continue;
+        evaluations++;
+        const d = extend(ci, e, false);
+        if (d !== null && (!best || d < best.d)) best = { d, apply: () => void extend(ci, e, true) };
+      }
+      return best;
+    };
+    for (const e of shortNow) {
+      // Make room: non-billable work of e goes to whoever has time beyond their target, so e can
+      // take billable work in its place.
+      for (const k of [...byEngineer()[e]!]) {
+        if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
+        if (assigned[k] !== e || infos[k]!.u.billable) continue;
+        const gk = component(k);
+        if (gk.some((x) => infos[x]!.u.billable)) continue;
+        let host: { h: number; d: number } | null = null;
+        for (const h of infos[k]!.engineers) {
+          if (h === e || !canHost(gk, h)) continue;
+          evaluations++;
+          const d = change(
+            gk.map((x) => [x, h] as const),
+            false,
+          );
+          if (d !== null && (!host || d < host.d)) host = { h, d };
+        }
+        if (!host) continue;
+        change(
+          gk.map((x) => [x, host.h] as const),
+          true,
+        );
+        const fill = bestFill(e);
+        if (fill && host.d + fill.d < -1e-7) {
+          fill.apply();
+          improved = true;
+        } else
+          change(
+            gk.map((x) => [x, e] as const),
+            true,
+          );
+      }
+      for (const i of candidateUnits[e]!) {
+        if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
+        const f = assigned[i]!;
+        if (f < 0 || f === e) continue;
+        const gi = component(i);
+        if (!canHost(gi, e)) continue;
+        evaluations++;
+        const first = change(
+          gi.map((x) => [x, e] as const),
+          true,
+        );
+        if (first === null) continue;
+        if (first < -1e-7) {
+          improved = true;
+          continue;
+        }
+        let best: { group: number[]; d: number } | null = null;
+        for (const j of candidateUnits[f]!) {
+          const g = assigned[j]!;
+          if (g < 0 || g === e || g === f) continue;
+          const gj = component(j);
+          if (!canHost(gj, f)) continue;
+          evaluations++;
+          const d = change(
+            gj.map((x) => [x, f] as const),
+            false,
+          );
+          if (d !== null && first + d < -1e-7 && (!best || d < best.d)) best = { group: gj, d };
+        }
+        if (best) {
+          change(
+            best.group.map((x) => [x, f] as const),
+            true,
+          );
+          improved = true;
+        } else
+          change(
+            gi.map((x) => [x, f] as const),
+            true,
+          );
+      }
+    }
+    // 5. Trade roadmap work: one customer's last unit out, another customer's next unit in (on
     //    its best host). Neither step pays alone when engineers are full, but together they move
     //    hours from a customer paying top-up or short of tech debt to one within its subscription.
     for (let ca = 0; ca < customers.length; ca++) {

@@ -91,6 +91,33 @@ describe('local search (the MIP’s starting plan)', () => {
     expect(check.violations).toEqual([]);
   });
 
+  test('moves non-billable work off a short engineer to make room for billable work', async () => {
+    // Six-hour days: 60 h of room against a 56 h target. L's work needs B (iOS) and fills B to
+    // 56 h; K's 4 h of tech debt starts on A, who knows K, and then only five of K's 10 h items fit
+    // beside it (A 6 h short). Moving the tech debt to B's spare 4 h alone gains nothing; with
+    // K's sixth item on A in its place, nobody is short.
+    const sixHours = (days: number[]) =>
+      days.map((d) => ({ day: d, start: d * 1440 + 540, end: d * 1440 + 900 }));
+    const all = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const p = problem({
+      engineers: [
+        engineer('A', { knownCustomerIds: ['K'], windows: sixHours(all) }),
+        engineer('B', { skills: ['ios'], windows: sixHours(all) }),
+      ],
+      customers: [customer('K'), customer('L')],
+      items: [
+        item('K1', 'K', 1, 240, { kind: 'techdebt', billable: false }),
+        ...Array.from({ length: 6 }, (_, i) => item(`K${i + 2}`, 'K', i + 2, 600)),
+        ...Array.from({ length: 7 }, (_, i) => item(`L${i + 1}`, 'L', i + 1, 480, { skills: ['ios'] })),
+      ],
+    });
+    const { ls, check } = await checkedPlan(p);
+    expect(check.ok).toBe(true);
+    expect(ls.assignment.get('K1')).toBe('B');
+    expect([2, 3, 4, 5, 6, 7].map((k) => ls.assignment.get(`K${k}`))).toEqual(Array(6).fill('A'));
+    expect(check.terms.find((t) => t.name === 'weeklyShortfall')!.raw).toBe(0);
+  });
+
   test('fills engineers towards the weekly target with whole items', async () => {
     const p = problem({
       engineers: [engineer('A'), engineer('B')],
