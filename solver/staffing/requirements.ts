@@ -110,11 +110,13 @@ export function withShrinkage(raw: number, shrinkage: number): number {
 
 /**
  * Agents to roster per interval for a desk whose agents are pooled across channels (an agent on
- * duty answers whichever of their channels needs them): `ceil(Σ rawAgents / (1 − shrinkage))` over
- * the channels. Rounding the pooled need once, rather than each channel's, matters for deferred
- * work: e-mail needing 0.3 of an agent and social 0.2 need one agent between them, not two, and
- * not one each in every open interval of the day. `length`: intervals to return (default: the
- * longest channel's), padded with zeros.
+ * duty answers whichever of their channels needs them): live channels (erlang) need whole agents
+ * each, `ceil(rawAgents / (1 − shrinkage))` — Erlang C staffs each queue with whole agents —
+ * and deferred channels their shares of an agent, `rawAgents / (1 − shrinkage)`; the sum is
+ * rounded up once. Pooling the deferred shares matters: e-mail needing 0.3 of an agent and social
+ * 0.2 need one agent between them (with whatever time the live channels leave), not one each in
+ * every open interval of the day. `length`: intervals to return (default: the longest channel's),
+ * padded with zeros.
  */
 export function pooledRequirement(
   channels: readonly ChannelRequirements[],
@@ -125,7 +127,7 @@ export function pooledRequirement(
     let need = 0;
     for (const c of channels) {
       const raw = c.intervals[j]?.rawAgents ?? 0;
-      if (raw > 0) need += raw / (1 - c.shrinkage);
+      if (raw > 0) need += c.kind === 'erlang' ? withShrinkage(raw, c.shrinkage) : raw / (1 - c.shrinkage);
     }
     out[j] = need > 0 ? Math.ceil(need - CEIL_TOLERANCE) : 0;
   }
@@ -135,7 +137,8 @@ export function pooledRequirement(
 /**
  * Agents to roster for `raw` productive agents of deferrable work: `raw / (1 − shrinkage)` rounded
  * up to a hundredth, not to a whole agent. Deferred work is divisible (an agent clears e-mail
- * between calls), so its requirement is a share of an agent; a desk rounds its pooled need once.
+ * between calls), so its requirement is a share of an agent; a desk rounds its pooled need once
+ * ({@link pooledRequirement}).
  */
 export function deferredShare(raw: number, shrinkage: number): number {
   if (raw <= 0) return 0;

@@ -39,9 +39,10 @@ import { dates, minutesOfDay, weekdayOf } from '../domain/time';
  * when the roster is stored, in each agent's own zone (see RosterService). Approximations:
  * - agents are assumed to work on the organisation's clock for cover (true of a single-site
  *   desk; an agent in another zone still gets their shift's instants in their own zone);
- * - multi-skilled agents are pooled: the requirement of an interval is the channels' productive
- *   agents over (1 − shrinkage), summed and then rounded up once (so deferred work needing a
- *   fraction of an agent is not rounded up to a whole agent per channel), and an agent on duty
+ * - multi-skilled agents are pooled: the requirement of an interval is phone's and chat's whole
+ *   agents (productive agents over 1 − shrinkage, rounded up per channel) plus e-mail's and
+ *   social's shares of an agent, summed and rounded up (so deferred work needing a fraction of an
+ *   agent is not rounded up to a whole agent per channel), and an agent on duty
  *   counts once towards it, whichever channel they answer (per-channel requirements are kept for
  *   the report); besides, every set of channels not served by all agents (the skill groups) has
  *   its own pooled requirement that only the agents skilled in it count towards, so the agents on

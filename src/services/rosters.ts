@@ -54,7 +54,7 @@ const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** How the report is derived, in words, so whoever reads it knows what the numbers mean. */
 const REPORT_NOTES = [
-  'Cover is pooled: an interval needs the channels’ productive agents over (1 − shrinkage), summed and rounded up once, and each agent on duty counts once. E-mail and social need shares of an agent (deferred work is divisible), phone and chat whole agents. Each set of channels not every agent can answer (a skill group) must also be covered by the agents skilled in it, so the agents on duty can be put on channels they answer.',
+  'Cover is pooled: an interval needs phone’s and chat’s whole agents (productive agents over 1 − shrinkage, rounded up per channel) plus e-mail’s and social’s shares of an agent (deferred work is divisible), summed and rounded up, and each agent on duty counts once. Each set of channels not every agent can answer (a skill group) must also be covered by the agents skilled in it, so the agents on duty can be put on channels they answer.',
   'For the per-channel report, agents on duty are allocated to channels, each only to a channel they are skilled in: whole agents to phone and chat up to their requirement first (most constrained agents first, each to the skilled channel least filled relative to its requirement), then the others’ time shared among e-mail and social up to their need; time still free goes to e-mail and social backlog, or, for agents with only phone or chat, to phone or chat.',
   'Projected service level and ASA use the agents allocated to a channel after shrinkage (Erlang C for phone and chat, workload within the deadline for e-mail and social).',
   'Leave lowers an agent’s weekly minimum hours pro rata; part-day absences become a day off or a heavy shift-off request.',
@@ -438,9 +438,9 @@ export function rosterReport(built: BuiltRoster, result: RosterResult): Record<s
           ? `only ${skilled} agents with the ${channel} skill can work then`
           : built.available[j]! < built.pooled[j]!
             ? `only ${built.available[j]} agents can work then`
-            : skilledOnDuty >= (p?.required ?? 0)
-              ? `the agents on duty with the ${channel} skill are needed on other channels`
-              : 'contracted hours, rest and days-off rules leave it short';
+            : onDuty[j]!.length < built.pooled[j]! || skilledOnDuty < (p?.required ?? 0)
+              ? 'contracted hours, rest and days-off rules leave it short'
+              : `the agents on duty with the ${channel} skill are needed on other channels`;
       uncovered.push({
         date,
         start,

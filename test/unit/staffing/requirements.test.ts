@@ -96,7 +96,7 @@ describe('computeRequirements', () => {
     expect(deferredShare(0, 0.3)).toBe(0);
   });
 
-  test('a pooled desk rounds the sum of its channels once', () => {
+  test('a pooled desk needs whole agents per live channel and pools the deferred shares', () => {
     const at = (rawAgents: number) => ({
       start: 0,
       volume: 1,
@@ -110,21 +110,22 @@ describe('computeRequirements', () => {
     });
     const ch = (channel: string, shrinkage: number, raws: number[]) => ({
       channel,
-      kind: 'erlang' as const,
+      kind: ['phone', 'chat'].includes(channel) ? ('erlang' as const) : ('deferred' as const),
       shrinkage,
       intervals: raws.map(at),
       requiredHours: 0,
       extendedDeadlines: [],
     });
-    // Phone 3 and chat 2 productive agents, e-mail 0.3 and social 0.2, 30% shrinkage:
-    // 5.5 / 0.7 = 7.86 → 8 agents, where rounding per channel would ask 5 + 3 + 1 + 1 = 10.
+    // Phone 3 and chat 2 productive agents, e-mail 0.3 and social 0.2, 30% shrinkage: phone
+    // 3 / 0.7 → 5 and chat 2 / 0.7 → 3 whole agents, plus 0.5 / 0.7 = 0.71 of an agent for the
+    // deferred work: 8.71 → 9, where rounding every channel would ask 5 + 3 + 1 + 1 = 10.
     const desk = [
       ch('phone', 0.3, [3, 0, 0]),
       ch('chat', 0.3, [2, 0, 0]),
       ch('email', 0.3, [0.3, 0.3, 0]),
       ch('social', 0.3, [0.2, 0.35, 0]),
     ];
-    expect(pooledRequirement(desk)).toEqual([8, 1, 0]);
+    expect(pooledRequirement(desk)).toEqual([9, 1, 0]);
     // Exact multiples stay exact; per-channel shrinkage is honoured.
     expect(pooledRequirement([ch('phone', 0.3, [7]), ch('email', 0.5, [1])])).toEqual([12]);
   });
