@@ -21,7 +21,7 @@ export interface LnsOptions {
   readonly seconds: number;
   /** Stop after this many sub-MIPs (default: only the clock stops the search). */
   readonly maxRounds?: number;
-  /** Seconds per sub-MIP (default 1). */
+  /** Seconds per sub-MIP (default 0.5: many small sub-MIPs beat fewer longer ones on M and L). */
   readonly subSeconds?: number;
   readonly shouldStop?: () => boolean;
   /** Told each new incumbent's objective (progress while solving). */
@@ -74,7 +74,7 @@ export async function improveByLns(
   let k = Math.min(engineers.length, 4);
   let rounds = 0;
   let improvements = 0;
-  const subSeconds = options.subSeconds ?? 1;
+  const subSeconds = options.subSeconds ?? 0.5;
 
   const maxRounds = options.maxRounds ?? Infinity;
   while (left() > 0.2 && rounds < maxRounds && !options.shouldStop?.() && engineers.length > 0) {
