@@ -60,8 +60,9 @@ function take(free: Free, day: number, start: number, end: number): boolean {
  * grouped by customer and in rank order, always after the unit's dependencies end. A unit takes
  * the earliest free minutes of its week(s), so an engineer's units run back to back: long blocks
  * and few customers per day. The P1 buffer comes off the end of the responder's day. A unit that
- * cannot be fitted (due day, pin, dependency timing) is dropped with a reason, together with the
- * units that depend on it and the customer's lower-ranked units (rank order stays hard).
+ * cannot be fitted where the model put it (due day, pin, dependency timing) goes to another of its
+ * candidate engineers with room; failing that it is dropped with a reason, together with the units
+ * that depend on it and the customer's lower-ranked units (rank order stays hard).
  */
 export function placePlan(
   ctx: PlanContext,
@@ -276,6 +277,28 @@ export function placePlan(
         free.set(a.engineerId, trial);
       }
     }
+    let engineerId = a.engineerId;
+    if (!placed && fixed.length === 0) {
+      // Attempt 3: another candidate engineer with room, as early as possible, rather than losing
+      // the unit and, with it, everything ranked below it on the roadmap.
+      for (const other of ctx.candidates.get(u.id) ?? []) {
+        if (other === a.engineerId) continue;
+        const g = free.get(other)!;
+        const start =
+          pinDay === undefined
+            ? earliest
+            : Math.max(earliest, dayStart.get(`${other}|${pinDay}`) ?? Infinity);
+        const trial = cloneFree(g);
+        const all = allocate(trial, u.id, other, need, start, [0, 1]);
+        if (ok(all.blocks, all.left)) {
+          placed = all.blocks;
+          free.set(other, trial);
+          engineerId = other;
+          assignment.set(u.id, { ...a, engineerId: other });
+          break;
+        }
+      }
+    }
     if (!placed) {
       drop(
         u,
@@ -288,6 +311,7 @@ export function placePlan(
       continue;
     }
     blocksOf.set(u.id, [...fixed, ...placed]);
+    if (engineerId !== a.engineerId) continue;
     const inWeek0 = placed.filter((b) => dayWeek(b.day) === 0).reduce((acc, b) => acc + b.end - b.start, 0);
     budget0.set(budgetKey(a), Math.max(0, budget - inWeek0));
   }
@@ -296,7 +320,7 @@ export function placePlan(
   const placedAssignments: { unitId: string; engineerId: string }[] = [];
   for (const a of assignments) {
     if (dropped.has(a.unitId)) continue;
-    placedAssignments.push({ unitId: a.unitId, engineerId: a.engineerId });
+    placedAssignments.push({ unitId: a.unitId, engineerId: assignment.get(a.unitId)!.engineerId });
   }
   for (const list of blocksOf.values()) blocks.push(...list);
   blocks.sort((p, q) =>

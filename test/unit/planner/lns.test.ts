@@ -5,7 +5,7 @@ import { buildContext, buildPlanModel, checkPlan, decodeSolution, placePlan } fr
 import { fixIntegers } from '../../../solver/planner/greedy';
 import { improveByLns } from '../../../solver/planner/lns';
 import { localSearchIntegers } from '../../../solver/planner/local-search';
-import { customer, engineer, item, problem } from './helpers';
+import { customer, engineer, item, problem, windows } from './helpers';
 
 describe('large-neighbourhood search with the MIP backend', () => {
   test('improves the local search’s plan on the seeded S organisation, staying a checked plan', async () => {
@@ -65,5 +65,45 @@ describe('placement keeps the model’s week split per kind of work', () => {
     expect(placement.dropped.size).toBe(0);
     expect(week0('B')).toBe(1680);
     expect(week0('T')).toBe(60);
+  });
+
+  test('a unit that no longer fits its engineer goes to another candidate, not off the roadmap', () => {
+    // E has one 7 h day; the two 6 h items cannot both be placed there. F is free all fortnight.
+    const p = problem({
+      engineers: [engineer('E', { p1Eligible: false, windows: windows([0]) }), engineer('F')],
+      customers: [customer('C')],
+      items: [item('A', 'C', 1, 360), item('B', 'C', 2, 360), item('D', 'C', 3, 120, { dependsOn: ['B'] })],
+    });
+    const ctx = buildContext(p);
+    const rota = ctx.days.map((d) => ({ day: d.index, engineerId: 'F' }));
+    const placement = placePlan(
+      ctx,
+      [
+        { unitId: 'A', engineerId: 'E', week0: 360, week1: 0 },
+        { unitId: 'B', engineerId: 'E', week0: 360, week1: 0 },
+        { unitId: 'D', engineerId: 'F', week0: 120, week1: 0 },
+      ],
+      rota,
+    );
+    expect(placement.dropped.size).toBe(0);
+    expect(placement.assignments).toEqual([
+      { unitId: 'A', engineerId: 'E' },
+      { unitId: 'B', engineerId: 'F' },
+      { unitId: 'D', engineerId: 'F' },
+    ]);
+    const of = (id: string) => placement.blocks.filter((b) => b.itemId === id);
+    expect(of('B').every((b) => b.engineerId === 'F')).toBe(true);
+    expect(of('B').reduce((s, b) => s + b.end - b.start, 0)).toBe(360);
+    // The dependent still starts after B ends.
+    expect(Math.min(...of('D').map((b) => b.start))).toBeGreaterThanOrEqual(
+      Math.max(...of('B').map((b) => b.end)),
+    );
+    const check = checkPlan(p, {
+      blocks: placement.blocks,
+      assignments: placement.assignments.map((a) => ({ itemId: a.unitId, engineerId: a.engineerId })),
+      p1Rota: rota,
+      integerValues: [],
+    });
+    expect(check.violations).toEqual([]);
   });
 });
