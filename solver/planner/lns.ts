@@ -5,6 +5,9 @@ import { evaluateSolution, expandValues, removeFixedColumns } from '../mip/preso
 import type { PlanModel } from './model';
 import { Random } from './random';
 
+/** Organisations of at most this many engineers get 1 s per sub-MIP, larger ones 0.5 s. */
+const SMALL_ORGANISATION = 12;
+
 /**
  * Large-neighbourhood search with the MIP backend itself: the incumbent's integers are kept,
  * except those of a few engineers (their assignments, customer pairs and P1 days) and the
@@ -21,7 +24,7 @@ export interface LnsOptions {
   readonly seconds: number;
   /** Stop after this many sub-MIPs (default: only the clock stops the search). */
   readonly maxRounds?: number;
-  /** Seconds per sub-MIP (default 0.5: many small sub-MIPs beat fewer longer ones on M and L). */
+  /** Seconds per sub-MIP (default 1 for up to 12 engineers, else 0.5). */
   readonly subSeconds?: number;
   readonly shouldStop?: () => boolean;
   /** Told each new incumbent's objective (progress while solving). */
@@ -74,7 +77,9 @@ export async function improveByLns(
   let k = Math.min(engineers.length, 4);
   let rounds = 0;
   let improvements = 0;
-  const subSeconds = options.subSeconds ?? 0.5;
+  // Many short sub-MIPs beat fewer long ones on larger organisations (M, L); on a small one each
+  // neighbourhood is a large share of the model and needs the longer time (S).
+  const subSeconds = options.subSeconds ?? (engineers.length <= SMALL_ORGANISATION ? 1 : 0.5);
 
   const maxRounds = options.maxRounds ?? Infinity;
   while (left() > 0.2 && rounds < maxRounds && !options.shouldStop?.() && engineers.length > 0) {
