@@ -26,6 +26,11 @@ interface Row {
   peakMemoryMb: number;
   model?: unknown;
   violations?: string[];
+  /** Raw term values of the placed plan (checker) and of the model's solution, to see where they part. */
+  terms?: Record<string, number>;
+  mipTerms?: Record<string, number>;
+  /** Why items were not scheduled, with counts (item titles masked). */
+  notScheduled?: Record<string, number>;
 }
 
 function arg(name: string): string | undefined {
@@ -56,6 +61,11 @@ async function child(size: string, backend: 'highs' | 'jslp', limit: number, see
     peakMemoryMb: Math.round(peak / 1024 / 1024),
     model: r.modelSize,
     violations: r.violations.slice(0, 5).map((v) => `${v.rule}: ${v.message}`),
+    terms: Object.fromEntries(r.terms.map((t) => [t.name, t.raw])),
+    mipTerms: Object.fromEntries(r.mipTerms.map((t) => [t.name, t.raw])),
+    notScheduled: r.customers
+      .flatMap((c) => c.notScheduled.map((n) => n.reason.replace(/"[^"]*"/g, '"…"')))
+      .reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {}),
   };
   process.stdout.write(`BENCH ${JSON.stringify(row)}\n`);
 }
