@@ -61,7 +61,8 @@ function take(free: Free, day: number, start: number, end: number): boolean {
  * the earliest free minutes of its week(s), so an engineer's units run back to back: long blocks
  * and few customers per day. The P1 buffer comes off the end of the responder's day. A unit that
  * cannot be fitted where the model put it (due day, pin, dependency timing) goes to another of its
- * candidate engineers with room; failing that it is dropped with a reason, together with the units
+ * candidate engineers with room, or gets room on its own engineer by moving units placed there
+ * earlier to earlier time they may use; failing that it is dropped with a reason, together with the units
  * that depend on it and the customer's lower-ranked units (rank order stays hard).
  */
 export function placePlan(
@@ -297,6 +298,47 @@ export function placePlan(
           assignment.set(u.id, { ...a, engineerId: other });
           break;
         }
+      }
+    }
+    if (!placed && fixed.length === 0) {
+      // Attempt 4: make room on the engineer. Units placed there earlier that end after this
+      // one's earliest start (and have nothing placed depending on them) are lifted, this unit
+      // takes the earliest time, and the lifted units go back as early as their own rules allow
+      // (often into time before this unit's dependencies end, which only they can use). All or
+      // nothing.
+      const trial = cloneFree(f);
+      const lifted = [...blocksOf.entries()].filter(
+        ([id, list]) =>
+          id !== u.id &&
+          !fixedUnits.has(id) &&
+          assignment.get(id)?.engineerId === a.engineerId &&
+          list.some((b) => b.end > earliest) &&
+          !(dependents.get(id) ?? []).some((d) => blocksOf.has(d)),
+      );
+      for (const [, list] of lifted) for (const b of list) release(trial, b.day, b.start, b.end);
+      const mine = allocate(trial, u.id, a.engineerId, need, earliest, [0, 1]);
+      const moved = new Map<string, Block[]>();
+      let fits = ok(mine.blocks, mine.left);
+      lifted.sort((p, q) => Math.min(...p[1].map((b) => b.start)) - Math.min(...q[1].map((b) => b.start)));
+      for (const [id, list] of lifted) {
+        if (!fits) break;
+        const v = ctx.unitById.get(id)!;
+        const vPin = v.chunk === 1 ? v.item.pin?.day : undefined;
+        let vEarliest = Math.max(from, ...v.deps.map(endOf));
+        if (vPin !== undefined)
+          vEarliest = Math.max(vEarliest, dayStart.get(`${a.engineerId}|${vPin}`) ?? Infinity);
+        const minutes = list.reduce((acc, b) => acc + b.end - b.start, 0);
+        const again = allocate(trial, id, a.engineerId, minutes, vEarliest, [0, 1]);
+        fits =
+          again.left === 0 &&
+          (v.dueDay === undefined || again.blocks.every((b) => b.day <= v.dueDay!)) &&
+          (vPin === undefined || again.blocks.some((b) => b.day === vPin));
+        moved.set(id, again.blocks);
+      }
+      if (fits) {
+        placed = mine.blocks;
+        free.set(a.engineerId, trial);
+        for (const [id, list] of moved) blocksOf.set(id, list);
       }
     }
     if (!placed) {

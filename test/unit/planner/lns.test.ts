@@ -106,4 +106,40 @@ describe('placement keeps the model’s week split per kind of work', () => {
     });
     expect(check.violations).toEqual([]);
   });
+
+  test('a dependent with no room after its dependency gets room by moving earlier work forward', () => {
+    // E works Monday and the next Monday (7 h each), F only the first Monday. C (on F) fills that
+    // Monday, so D, which depends on C, can only run on E's second Monday. X, due that day, was
+    // placed first, where the model's week split put it: on the second Monday. X may as well run
+    // on the first Monday, which frees the second for D.
+    const p = problem({
+      engineers: [
+        engineer('E', { p1Eligible: false, windows: windows([0, 5]) }),
+        engineer('F', { p1Eligible: false, windows: windows([0]) }),
+      ],
+      customers: [customer('K'), customer('L')],
+      items: [
+        item('C', 'K', 1, 420),
+        item('D', 'K', 2, 420, { dependsOn: ['C'] }),
+        item('X', 'L', 1, 420, { dueDay: 5 }),
+      ],
+    });
+    const ctx = buildContext(p);
+    const placement = placePlan(
+      ctx,
+      [
+        { unitId: 'C', engineerId: 'F', week0: 420, week1: 0 },
+        { unitId: 'D', engineerId: 'E', week0: 0, week1: 420 },
+        { unitId: 'X', engineerId: 'E', week0: 0, week1: 420 },
+      ],
+      [],
+    );
+    expect(placement.dropped.size).toBe(0);
+    const days = (id: string) => [
+      ...new Set(placement.blocks.filter((b) => b.itemId === id).map((b) => b.day)),
+    ];
+    expect(days('D')).toEqual([5]);
+    expect(days('X')).toEqual([0]);
+    expect(placement.blocks.filter((b) => b.itemId === 'D').every((b) => b.engineerId === 'E')).toBe(true);
+  });
 });
