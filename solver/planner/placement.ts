@@ -258,7 +258,13 @@ export function placePlan(
         placed = prev.map((b) => ({ ...b }));
       }
     }
-    if (!placed) {
+    // A unit that work on the same engineer still waits for goes as early as possible: split by
+    // the weeks, its week-1 part would push everything that depends on it past the weekend, where
+    // it may no longer fit.
+    const heads = (dependents.get(u.id) ?? []).some(
+      (d) => pending.has(d) && assignment.get(d)?.engineerId === a.engineerId,
+    );
+    if (!placed && !heads) {
       // Attempt 1: the model's week split (week-0 minutes spill into week 1 when they must).
       const trial = cloneFree(f);
       const first = allocate(trial, u.id, a.engineerId, w0, earliest, [0]);

@@ -142,4 +142,36 @@ describe('placement keeps the model’s week split per kind of work', () => {
     expect(days('X')).toEqual([0]);
     expect(placement.blocks.filter((b) => b.itemId === 'D').every((b) => b.engineerId === 'E')).toBe(true);
   });
+
+  test('a dependency with a dependent on the same engineer is placed early, not by the week split', () => {
+    // The model split A (tech debt) 71/139 minutes and B, which depends on A, 391/764 over the two
+    // weeks. Placed by the split, A would end on the second Monday and B (1,155 min) no longer fit
+    // in the 1,121 minutes left after it; placed early, A is done in week 0 and B follows it.
+    const p = problem({
+      engineers: [engineer('E', { p1Eligible: false, windows: windows([1, 3, 4, 6, 8, 9]) })],
+      customers: [customer('K'), customer('L')],
+      items: [
+        item('A', 'K', 1, 210, { kind: 'techdebt', billable: false }),
+        item('B', 'K', 2, 1155, { dependsOn: ['A'] }),
+        item('Y', 'L', 1, 435),
+      ],
+    });
+    const ctx = buildContext(p);
+    const placement = placePlan(
+      ctx,
+      [
+        { unitId: 'A', engineerId: 'E', week0: 71, week1: 139 },
+        { unitId: 'B', engineerId: 'E', week0: 391, week1: 764 },
+        { unitId: 'Y', engineerId: 'E', week0: 435, week1: 0 },
+      ],
+      [],
+    );
+    expect(placement.dropped.size).toBe(0);
+    const of = (id: string) => placement.blocks.filter((b) => b.itemId === id);
+    expect(of('A').every((b) => b.day < 5)).toBe(true);
+    expect(Math.min(...of('B').map((b) => b.start))).toBeGreaterThanOrEqual(
+      Math.max(...of('A').map((b) => b.end)),
+    );
+    expect(of('B').reduce((s, b) => s + b.end - b.start, 0)).toBe(1155);
+  });
 });
