@@ -258,19 +258,30 @@ export function placePlan(
         placed = prev.map((b) => ({ ...b }));
       }
     }
-    // A unit that work on the same engineer still waits for goes as early as possible: split by
-    // the weeks, its week-1 part would push everything that depends on it past the weekend, where
-    // it may no longer fit.
-    const heads = (dependents.get(u.id) ?? []).some(
+    // Work on the same engineer that still waits for this unit: the week split is kept only if
+    // that work still fits after it (a week-1 part can push it past the weekend, where it may no
+    // longer fit); otherwise the unit goes as early as possible.
+    const waiting = (dependents.get(u.id) ?? []).filter(
       (d) => pending.has(d) && assignment.get(d)?.engineerId === a.engineerId,
     );
-    if (!placed && !heads) {
+    const waitingFits = (trial: Free, end: number): boolean => {
+      const room = cloneFree(trial);
+      return waiting.every((d) => {
+        const v = ctx.unitById.get(d)!;
+        const start = Math.max(end, ...v.deps.filter((x) => x !== u.id).map(endOf));
+        return allocate(room, d, a.engineerId, v.minutes, start, [0, 1]).left === 0;
+      });
+    };
+    if (!placed) {
       // Attempt 1: the model's week split (week-0 minutes spill into week 1 when they must).
       const trial = cloneFree(f);
       const first = allocate(trial, u.id, a.engineerId, w0, earliest, [0]);
       const second = allocate(trial, u.id, a.engineerId, need - w0 + first.left, earliest, [1]);
       const blocks = [...first.blocks, ...second.blocks];
-      if (ok(blocks, second.left)) {
+      if (
+        ok(blocks, second.left) &&
+        (waiting.length === 0 || waitingFits(trial, Math.max(...blocks.map((b) => b.end))))
+      ) {
         placed = blocks;
         free.set(a.engineerId, trial);
       }
