@@ -210,6 +210,24 @@ export function placePlan(
   }
   const pending = new Set(assignments.map((a) => a.unitId));
   const endOf = (id: string): number => Math.max(...(blocksOf.get(id) ?? []).map((b) => b.end), -Infinity);
+  const pinDayOf = (v: PlanUnit): number | undefined => (v.chunk === 1 ? v.item.pin?.day : undefined);
+  /** Earliest start of `v` on `engineerId`: after its dependencies end, and on its pinned day. */
+  const earliestOn = (v: PlanUnit, engineerId: string): number => {
+    const afterDeps = Math.max(from, ...v.deps.map(endOf));
+    const pin = pinDayOf(v);
+    return pin === undefined
+      ? afterDeps
+      : Math.max(afterDeps, dayStart.get(`${engineerId}|${pin}`) ?? Infinity);
+  };
+  /** Whether `blocks` (with nothing `left` over) keep `v`'s due day and pinned day. */
+  const fitsRules = (v: PlanUnit, blocks: Block[], left: number, fixed: Block[] = []): boolean => {
+    const pin = pinDayOf(v);
+    return (
+      left === 0 &&
+      (v.dueDay === undefined || blocks.every((b) => b.day <= v.dueDay!)) &&
+      (pin === undefined || blocks.some((b) => b.day === pin) || fixed.some((b) => b.day === pin))
+    );
+  };
   while (pending.size > 0) {
     let next: string | null = null;
     for (const id of pending) {
@@ -236,14 +254,9 @@ export function placePlan(
     // decides the split.
     const budget = budget0.get(budgetKey(a)) ?? 0;
     const w0 = Math.min(need, budget);
-    let earliest = Math.max(from, ...u.deps.map(endOf));
-    const pinDay = u.chunk === 1 ? u.item.pin?.day : undefined;
-    if (pinDay !== undefined)
-      earliest = Math.max(earliest, dayStart.get(`${a.engineerId}|${pinDay}`) ?? Infinity);
-    const ok = (blocks: Block[], left: number): boolean =>
-      left === 0 &&
-      (u.dueDay === undefined || blocks.every((b) => b.day <= u.dueDay!)) &&
-      (pinDay === undefined || blocks.some((b) => b.day === pinDay) || fixed.some((b) => b.day === pinDay));
+    const pinDay = pinDayOf(u);
+    const earliest = earliestOn(u, a.engineerId);
+    const ok = (blocks: Block[], left: number): boolean => fitsRules(u, blocks, left, fixed);
 
     let placed: Block[] | null = null;
     const prev = prevByUnit.get(u.id);
@@ -301,13 +314,8 @@ export function placePlan(
       // the unit and, with it, everything ranked below it on the roadmap.
       for (const other of ctx.candidates.get(u.id) ?? []) {
         if (other === a.engineerId) continue;
-        const g = free.get(other)!;
-        const start =
-          pinDay === undefined
-            ? earliest
-            : Math.max(earliest, dayStart.get(`${other}|${pinDay}`) ?? Infinity);
-        const trial = cloneFree(g);
-        const all = allocate(trial, u.id, other, need, start, [0, 1]);
+        const trial = cloneFree(free.get(other)!);
+        const all = allocate(trial, u.id, other, need, earliestOn(u, other), [0, 1]);
         if (ok(all.blocks, all.left)) {
           placed = all.blocks;
           free.set(other, trial);
@@ -340,16 +348,9 @@ export function placePlan(
       for (const [id, list] of lifted) {
         if (!fits) break;
         const v = ctx.unitById.get(id)!;
-        const vPin = v.chunk === 1 ? v.item.pin?.day : undefined;
-        let vEarliest = Math.max(from, ...v.deps.map(endOf));
-        if (vPin !== undefined)
-          vEarliest = Math.max(vEarliest, dayStart.get(`${a.engineerId}|${vPin}`) ?? Infinity);
         const minutes = list.reduce((acc, b) => acc + b.end - b.start, 0);
-        const again = allocate(trial, id, a.engineerId, minutes, vEarliest, [0, 1]);
-        fits =
-          again.left === 0 &&
-          (v.dueDay === undefined || again.blocks.every((b) => b.day <= v.dueDay!)) &&
-          (vPin === undefined || again.blocks.some((b) => b.day === vPin));
+        const again = allocate(trial, id, a.engineerId, minutes, earliestOn(v, a.engineerId), [0, 1]);
+        fits = fitsRules(v, again.blocks, again.left);
         moved.set(id, again.blocks);
       }
       if (fits) {
@@ -365,7 +366,9 @@ export function placePlan(
           ? 'it cannot be finished by its due date with the time left'
           : pinDay !== undefined
             ? 'its pinned day has no room left'
-            : 'its engineer has no room left after its dependencies finish',
+            : u.deps.length > 0
+              ? 'its engineer has no room left after its dependencies finish'
+              : 'no engineer who could take it has room left',
       );
       continue;
     }
