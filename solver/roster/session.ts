@@ -29,6 +29,12 @@ export interface SubSolveOptions {
   readonly heuristicEffort?: number;
   /** Stop as soon as an incumbent exists and this many seconds have passed. */
   readonly stopWithIncumbentAfter?: number;
+  /**
+   * Stop once an incumbent exists and has not improved for this many seconds while the gap is
+   * still above `stallGap` (a branch-and-bound that no longer finds better rosters).
+   */
+  readonly stallSeconds?: number;
+  readonly stallGap?: number;
   /** Incumbent and bound as HiGHS reports them. */
   readonly onLog?: (best: number | null, bound: number | null, seconds: number) => void;
 }
@@ -124,6 +130,8 @@ export class HighsSession {
     if (opts.start instanceof Float64Array) hm.setSolution({ colValue: opts.start });
     else if (opts.start) hm.setSolution({ indices: opts.start.indices, values: opts.start.values });
     const cb = highs.constants.callbackType;
+    let lastBest = Infinity;
+    let lastImproved = 0;
     hm.run({
       [cb.mipInterrupt]: (event) => {
         const best = event.data.mip_primal_bound;
@@ -134,7 +142,22 @@ export class HighsSession {
           best !== undefined &&
           Math.abs(best) < inf &&
           (event.data.running_time ?? 0) >= opts.stopWithIncumbentAfter;
-        if (reached || enough || opts.shouldStop?.()) event.interrupt();
+        const t = event.data.running_time ?? 0;
+        if (best !== undefined && best < lastBest - 1e-9) {
+          lastBest = best;
+          lastImproved = t;
+        }
+        const dual = event.data.mip_dual_bound;
+        const gap =
+          best !== undefined && dual !== undefined && Math.abs(best) < inf && Math.abs(dual) < inf
+            ? (best - dual) / Math.max(1e-9, Math.abs(best))
+            : Infinity;
+        const stalled =
+          opts.stallSeconds !== undefined &&
+          lastBest < inf &&
+          t - lastImproved >= opts.stallSeconds &&
+          gap > (opts.stallGap ?? 0);
+        if (reached || enough || stalled || opts.shouldStop?.()) event.interrupt();
       },
       [cb.mipImprovingSolution]: (event) => {
         const d = event.data;
