@@ -30,8 +30,10 @@ export interface SubSolveOptions {
   /** Stop as soon as an incumbent exists and this many seconds have passed. */
   readonly stopWithIncumbentAfter?: number;
   /**
-   * Stop once an incumbent exists and has not improved for this many seconds while the gap is
-   * still above `stallGap` (a branch-and-bound that no longer finds better rosters).
+   * Stop once an incumbent exists and neither it nor the gap (by a tenth) has improved for this
+   * many seconds while the gap is above `stallGap`: a branch-and-bound that no longer finds better
+   * rosters and is not closing in on a proof either. The clock starts with the first bound (the
+   * root), so a slow root is never cut short.
    */
   readonly stallSeconds?: number;
   readonly stallGap?: number;
@@ -130,8 +132,10 @@ export class HighsSession {
     if (opts.start instanceof Float64Array) hm.setSolution({ colValue: opts.start });
     else if (opts.start) hm.setSolution({ indices: opts.start.indices, values: opts.start.values });
     const cb = highs.constants.callbackType;
+    // Progress for the stall rule: a better incumbent, or the gap down by a tenth since the last.
     let lastBest = Infinity;
-    let lastImproved = 0;
+    let lastGap = Infinity;
+    let lastProgress = 0;
     hm.run({
       [cb.mipInterrupt]: (event) => {
         const best = event.data.mip_primal_bound;
@@ -143,19 +147,21 @@ export class HighsSession {
           Math.abs(best) < inf &&
           (event.data.running_time ?? 0) >= opts.stopWithIncumbentAfter;
         const t = event.data.running_time ?? 0;
-        if (best !== undefined && best < lastBest - 1e-9) {
-          lastBest = best;
-          lastImproved = t;
-        }
         const dual = event.data.mip_dual_bound;
         const gap =
           best !== undefined && dual !== undefined && Math.abs(best) < inf && Math.abs(dual) < inf
             ? (best - dual) / Math.max(1e-9, Math.abs(best))
             : Infinity;
+        if ((best !== undefined && best < lastBest - 1e-9) || gap < 0.9 * lastGap) {
+          lastBest = Math.min(lastBest, best ?? Infinity);
+          lastGap = gap;
+          lastProgress = t;
+        }
         const stalled =
           opts.stallSeconds !== undefined &&
           lastBest < inf &&
-          t - lastImproved >= opts.stallSeconds &&
+          Number.isFinite(gap) &&
+          t - lastProgress >= opts.stallSeconds &&
           gap > (opts.stallGap ?? 0);
         if (reached || enough || stalled || opts.shouldStop?.()) event.interrupt();
       },

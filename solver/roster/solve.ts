@@ -17,13 +17,14 @@ import type { RosterProblem, RosterProgress, RosterResult, RosterSolveOptions, R
 const FIRST_SOLVE_SHARE = 0.5;
 const FIRST_INCUMBENT_SHARE = 0.04;
 /**
- * The first solve also stops once its incumbent has not improved for FIRST_STALL_SHARE of the
- * time limit while the gap is above FIRST_STALL_GAP: branch-and-bound that no longer finds better
- * rosters (measured on Curtois 6: 30 s of 60 without a single improvement) leaves the time to the
- * neighbourhood search; a solve close to its proof goes on.
+ * The first solve also stops once neither its incumbent nor its gap has improved for
+ * FIRST_STALL_SHARE of the time limit while the gap is above FIRST_STALL_GAP: branch-and-bound
+ * that no longer finds better rosters (measured on Curtois 6: 30 s of 60 without a single
+ * improvement, the bound stuck) leaves the time to the neighbourhood search; a solve closing in on
+ * its proof goes on.
  */
-const FIRST_STALL_SHARE = 0.05;
-const FIRST_STALL_GAP = 0.02;
+const FIRST_STALL_SHARE = 0.1;
+const FIRST_STALL_GAP = 0.05;
 const FIRST_SOLVE_SHARE_WITH_START = 0.08;
 const FINAL_SOLVE_SHARE = 0.15;
 /** Below this many shift variables branch-and-bound usually proves optimality in the first solve. */
