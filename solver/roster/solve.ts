@@ -3,6 +3,7 @@ import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
 import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
 import { validateProblem } from './problem';
 import { Random } from './random';
+import { LocalSearchThread } from './parallel';
 import { HighsSession, type SubSolveResult } from './session';
 import type { RosterProblem, RosterProgress, RosterResult, RosterSolveOptions, RosterStatus } from './types';
 
@@ -57,8 +58,12 @@ interface Incumbent {
  * a window of days, or a skill group over a window — fixes every other cell to the incumbent and
  * re-solves that sub-MIP warm-started from the incumbent, the size of each kind adapting to how
  * fast its sub-MIPs close; (3) the whole model again from the best roster, for the bound and
- * possibly a proof. The returned roster always passes {@link checkRoster}; its objective and terms
- * are the checker's. Time is measured with `options.clock` when given, else HiGHS run time.
+ * possibly a proof. With a clock, the annealing local search (when it models the problem) runs in
+ * a second thread through phases 1–3 and trades rosters with them instead of taking turns with the
+ * sub-MIPs (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each way: equal or better on every
+ * one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
+ * {@link checkRoster}; its objective and terms are the checker's. Time is measured with
+ * `options.clock` when given, else HiGHS run time (and everything runs in the calling thread).
  */
 export async function solveRoster(
   problem: RosterProblem,
@@ -68,10 +73,12 @@ export async function solveRoster(
   if (messages.length > 0) return emptyResult('rejected', messages, 0);
   const rm = buildRosterModel(problem);
   const session = await HighsSession.open(rm.model, options.seed ?? 1);
+  const threads: LocalSearchThread[] = [];
   try {
-    return runSearch(problem, rm, session, options);
+    return runSearch(problem, rm, session, options, threads);
   } finally {
     session.dispose();
+    await Promise.all(threads.map((t) => t.stop()));
   }
 }
 
@@ -80,6 +87,7 @@ function runSearch(
   rm: RosterModel,
   session: HighsSession,
   options: RosterSolveOptions,
+  threads: LocalSearchThread[],
 ): RosterResult {
   const T = options.timeLimitSeconds;
   const clock = options.clock;
@@ -125,6 +133,26 @@ function runSearch(
     return true;
   };
   const startOf = (inc: Incumbent) => inc.values ?? sparseStart(problem, rm, inc.cells);
+  // With a clock (wall time), the annealing also runs in a second thread for the whole search,
+  // trading rosters with this one; without a clock the search stays deterministic and in-thread.
+  let helper: LocalSearchThread | null = null;
+  const startHelper = () => {
+    if (helper || !ls || !clock || !best || options.threads === 1) return;
+    const burstMoves = Math.max(1e5, T * LS_BURST_SHARE * LS_MOVES_PER_SECOND);
+    helper = new LocalSearchThread(problem, (options.seed ?? 1) + 13, best.cells, best.objective, burstMoves);
+    threads.push(helper);
+  };
+  /** Takes the helper thread's roster when it beats the incumbent. */
+  const pollHelper = (): boolean => {
+    const got = helper?.poll();
+    if (!got || (best && got.objective >= best.objective - 1e-9)) return false;
+    best = { values: null, cells: got.cells, objective: got.objective };
+    report('lns');
+    return true;
+  };
+  const offerHelper = () => {
+    if (helper && best) helper.offer(best.cells, best.objective);
+  };
   const lsRun = (seconds: number) => {
     if (!ls || seconds <= 0) return false;
     if (best && (ls.hard > 0 || best.objective < ls.objective - 1e-9)) ls.loadCells(best.cells);
@@ -191,6 +219,7 @@ function runSearch(
     if (!clock) spent += hardOnly.iterations / LS_MOVES_PER_SECOND;
     if (hardOnly.hard === 0) start = sparseStart(problem, rm, hardOnly.cells);
   }
+  startHelper();
   // With a roster from the local search, a large model's first solve is only for the bound.
   const firstShare = best && !small ? FIRST_SOLVE_SHARE_WITH_START : FIRST_SOLVE_SHARE;
   const firstLimit = Math.max(0.5, Math.min(T * firstShare, T - elapsed()));
@@ -240,6 +269,9 @@ function runSearch(
   )
     best = fromValues(first.values, first.objective);
   report('mip');
+  pollHelper();
+  startHelper();
+  offerHelper();
   let proven = first.status === 'optimal' || closed();
 
   // Phase 2: large-neighbourhood search on (staff, day) cells.
@@ -254,7 +286,12 @@ function runSearch(
     let lnsSince = 0;
     let lnsGain = 0;
     while (!shouldStop() && elapsed() < lnsEnd && best) {
-      if (ls && lnsSince >= burst * Math.max(0.25, Math.min(4, lnsRate / Math.max(1e-9, lsRate)))) {
+      pollHelper();
+      if (
+        ls &&
+        !helper &&
+        lnsSince >= burst * Math.max(0.25, Math.min(4, lnsRate / Math.max(1e-9, lsRate)))
+      ) {
         lnsRate = 0.5 * lnsRate + (0.5 * lnsGain) / Math.max(1e-9, lnsSince) + 1e-6;
         const before = best.objective;
         const a = elapsed();
@@ -291,7 +328,10 @@ function runSearch(
       lnsSince += elapsed() - a;
       if (improved) lnsGain += prev - r.objective!;
       lns.adapt(r.status === 'optimal', r.seconds / subLimit, improved ? prev - r.objective! : 0);
-      if (improved) report('lns');
+      if (improved) {
+        report('lns');
+        offerHelper();
+      }
       if (closed()) {
         proven = true;
         break;
@@ -322,6 +362,7 @@ function runSearch(
     endedEarly = last.status === 'feasible' && elapsed() < T - 0.05;
   }
 
+  pollHelper();
   if (!best) {
     const status: RosterStatus = stopped ? 'interrupted' : 'time_limit';
     return emptyResult(status, [...messages, 'no roster found in the time limit'], elapsed());

@@ -205,6 +205,11 @@ export interface RosterSolveOptions {
   readonly seed?: number;
   /** Seconds of elapsed time; injected so the library never reads the clock itself. */
   readonly clock?: () => number;
+  /**
+   * 2 (default): with a clock, the annealing local search also runs in a second thread for the
+   * whole solve; 1: everything in the calling thread.
+   */
+  readonly threads?: 1 | 2;
   /** A known roster to start from (e.g. last week's publication); must pass the checker. */
   readonly initialAssignment?: RosterAssignment;
 }
