@@ -143,12 +143,11 @@ function runSearch(
     threads.push(helper);
   };
   /** Takes the helper thread's roster when it beats the incumbent. */
-  const pollHelper = (): boolean => {
+  const pollHelper = () => {
     const got = helper?.poll();
-    if (!got || (best && got.objective >= best.objective - 1e-9)) return false;
+    if (!got || (best && got.objective >= best.objective - 1e-9)) return;
     best = { values: null, cells: got.cells, objective: got.objective };
     report('lns');
-    return true;
   };
   const offerHelper = () => {
     if (helper && best) helper.offer(best.cells, best.objective);

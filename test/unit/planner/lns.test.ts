@@ -1,7 +1,15 @@
 import { highsBackend } from '../../../solver/mip/highs';
 import { evaluateSolution } from '../../../solver/mip/presolve';
 import { generatePlanProblem, PLAN_SIZES } from '../../../solver/bench/plan-instances';
-import { buildContext, buildPlanModel, checkPlan, decodeSolution, placePlan } from '../../../solver/planner';
+import {
+  buildContext,
+  buildPlanModel,
+  checkPlan,
+  decodeSolution,
+  placePlan,
+  type DecodedAssignment,
+  type PlanProblem,
+} from '../../../solver/planner';
 import { fixIntegers } from '../../../solver/planner/greedy';
 import { improveByLns } from '../../../solver/planner/lns';
 import { localSearchIntegers } from '../../../solver/planner/local-search';
@@ -43,6 +51,16 @@ describe('large-neighbourhood search with the MIP backend', () => {
   });
 });
 
+/** Places the model's split (with a P1 rota when given) and lists each item's blocks. */
+function place(p: PlanProblem, split: DecodedAssignment[], rota: { day: number; engineerId: string }[] = []) {
+  const placement = placePlan(buildContext(p), split, rota);
+  const of = (id: string) => placement.blocks.filter((b) => b.itemId === id);
+  return { placement, of };
+}
+
+const minutes = (blocks: readonly { start: number; end: number }[]) =>
+  blocks.reduce((s, b) => s + b.end - b.start, 0);
+
 describe('placement keeps the model’s week split per kind of work', () => {
   test('a non-billable unit placed first does not take the week-0 time of billable work', () => {
     const p = problem({
@@ -50,18 +68,12 @@ describe('placement keeps the model’s week split per kind of work', () => {
       customers: [customer('C')],
       items: [item('T', 'C', 1, 600, { kind: 'techdebt', billable: false }), item('B', 'C', 2, 2400)],
     });
-    const ctx = buildContext(p);
     // The model put 1 h of the tech debt and 28 h of the billable item in week 0.
-    const placement = placePlan(
-      ctx,
-      [
-        { unitId: 'T', engineerId: 'E', week0: 60, week1: 540 },
-        { unitId: 'B', engineerId: 'E', week0: 1680, week1: 720 },
-      ],
-      [],
-    );
-    const week0 = (id: string) =>
-      placement.blocks.filter((b) => b.itemId === id && b.day < 5).reduce((s, b) => s + b.end - b.start, 0);
+    const { placement, of } = place(p, [
+      { unitId: 'T', engineerId: 'E', week0: 60, week1: 540 },
+      { unitId: 'B', engineerId: 'E', week0: 1680, week1: 720 },
+    ]);
+    const week0 = (id: string) => minutes(of(id).filter((b) => b.day < 5));
     expect(placement.dropped.size).toBe(0);
     expect(week0('B')).toBe(1680);
     expect(week0('T')).toBe(60);
@@ -74,10 +86,9 @@ describe('placement keeps the model’s week split per kind of work', () => {
       customers: [customer('C')],
       items: [item('A', 'C', 1, 360), item('B', 'C', 2, 360), item('D', 'C', 3, 120, { dependsOn: ['B'] })],
     });
-    const ctx = buildContext(p);
-    const rota = ctx.days.map((d) => ({ day: d.index, engineerId: 'F' }));
-    const placement = placePlan(
-      ctx,
+    const rota = p.days.map((d) => ({ day: d.index, engineerId: 'F' }));
+    const { placement, of } = place(
+      p,
       [
         { unitId: 'A', engineerId: 'E', week0: 360, week1: 0 },
         { unitId: 'B', engineerId: 'E', week0: 360, week1: 0 },
@@ -91,9 +102,8 @@ describe('placement keeps the model’s week split per kind of work', () => {
       { unitId: 'B', engineerId: 'F' },
       { unitId: 'D', engineerId: 'F' },
     ]);
-    const of = (id: string) => placement.blocks.filter((b) => b.itemId === id);
     expect(of('B').every((b) => b.engineerId === 'F')).toBe(true);
-    expect(of('B').reduce((s, b) => s + b.end - b.start, 0)).toBe(360);
+    expect(minutes(of('B'))).toBe(360);
     // The dependent still starts after B ends.
     expect(Math.min(...of('D').map((b) => b.start))).toBeGreaterThanOrEqual(
       Math.max(...of('B').map((b) => b.end)),
@@ -124,23 +134,16 @@ describe('placement keeps the model’s week split per kind of work', () => {
         item('X', 'L', 1, 420, { dueDay: 5 }),
       ],
     });
-    const ctx = buildContext(p);
-    const placement = placePlan(
-      ctx,
-      [
-        { unitId: 'C', engineerId: 'F', week0: 420, week1: 0 },
-        { unitId: 'D', engineerId: 'E', week0: 0, week1: 420 },
-        { unitId: 'X', engineerId: 'E', week0: 0, week1: 420 },
-      ],
-      [],
-    );
+    const { placement, of } = place(p, [
+      { unitId: 'C', engineerId: 'F', week0: 420, week1: 0 },
+      { unitId: 'D', engineerId: 'E', week0: 0, week1: 420 },
+      { unitId: 'X', engineerId: 'E', week0: 0, week1: 420 },
+    ]);
     expect(placement.dropped.size).toBe(0);
-    const days = (id: string) => [
-      ...new Set(placement.blocks.filter((b) => b.itemId === id).map((b) => b.day)),
-    ];
+    const days = (id: string) => [...new Set(of(id).map((b) => b.day))];
     expect(days('D')).toEqual([5]);
     expect(days('X')).toEqual([0]);
-    expect(placement.blocks.filter((b) => b.itemId === 'D').every((b) => b.engineerId === 'E')).toBe(true);
+    expect(of('D').every((b) => b.engineerId === 'E')).toBe(true);
   });
 
   test('a dependency with a dependent on the same engineer is placed early, not by the week split', () => {
@@ -156,22 +159,16 @@ describe('placement keeps the model’s week split per kind of work', () => {
         item('Y', 'L', 1, 435),
       ],
     });
-    const ctx = buildContext(p);
-    const placement = placePlan(
-      ctx,
-      [
-        { unitId: 'A', engineerId: 'E', week0: 71, week1: 139 },
-        { unitId: 'B', engineerId: 'E', week0: 391, week1: 764 },
-        { unitId: 'Y', engineerId: 'E', week0: 435, week1: 0 },
-      ],
-      [],
-    );
+    const { placement, of } = place(p, [
+      { unitId: 'A', engineerId: 'E', week0: 71, week1: 139 },
+      { unitId: 'B', engineerId: 'E', week0: 391, week1: 764 },
+      { unitId: 'Y', engineerId: 'E', week0: 435, week1: 0 },
+    ]);
     expect(placement.dropped.size).toBe(0);
-    const of = (id: string) => placement.blocks.filter((b) => b.itemId === id);
     expect(of('A').every((b) => b.day < 5)).toBe(true);
     expect(Math.min(...of('B').map((b) => b.start))).toBeGreaterThanOrEqual(
       Math.max(...of('A').map((b) => b.end)),
     );
-    expect(of('B').reduce((s, b) => s + b.end - b.start, 0)).toBe(1155);
+    expect(minutes(of('B'))).toBe(1155);
   });
 });
