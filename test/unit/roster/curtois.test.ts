@@ -9,13 +9,11 @@ import {
   rosterCsv,
   solveRoster,
 } from '../../../solver/roster';
-
-const DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
-const read = (n: number) => parseCurtois(fs.readFileSync(path.join(DIR, `Instance${n}.txt`), 'utf8'));
+import { CURTOIS_DIR, curtois } from './helpers';
 
 describe('Curtois–Qu importer', () => {
   test('Instance1: counts as published', () => {
-    const p = read(1);
+    const p = curtois(1);
     expect(curtoisCounts(p)).toEqual({
       days: 14,
       shiftTypes: 1,
@@ -45,13 +43,13 @@ describe('Curtois–Qu importer', () => {
   });
 
   test('LF line endings, empty forbidden lists and shared employee/shift ids parse the same', () => {
-    const text = fs.readFileSync(path.join(DIR, 'Instance2.txt'), 'utf8');
+    const text = fs.readFileSync(path.join(CURTOIS_DIR, 'Instance2.txt'), 'utf8');
     expect(parseCurtois(text.replace(/\r\n/g, '\n'))).toEqual(parseCurtois(text));
-    expect(read(1).shiftTypes[0]).toEqual({ id: 'D', lengthMinutes: 480, forbiddenNext: [] });
+    expect(curtois(1).shiftTypes[0]).toEqual({ id: 'D', lengthMinutes: 480, forbiddenNext: [] });
   });
 
   test('the stored optimal roster of Instance1 scores 607', () => {
-    const p = read(1);
+    const p = curtois(1);
     const csv = fs.readFileSync(
       path.resolve(__dirname, '../../../fixtures/curtois/instance1-607.csv'),
       'utf8',
@@ -62,7 +60,7 @@ describe('Curtois–Qu importer', () => {
   });
 
   test('Instance1 is solved to its proven optimum 607', async () => {
-    const p = read(1);
+    const p = curtois(1);
     const r = await solveRoster(p, { timeLimitSeconds: 60, seed: 1 });
     expect(r.objective).toBe(607);
     expect(r.status).toBe('optimal');

@@ -1,4 +1,20 @@
-import type { RosterProblem, ShiftCover, ShiftType, Staff } from '../../../solver/roster';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  parseCurtois,
+  type RosterProblem,
+  type ShiftCover,
+  type ShiftType,
+  type Staff,
+} from '../../../solver/roster';
+
+/** Where the Curtois–Qu benchmark files are. */
+export const CURTOIS_DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
+
+/** Curtois–Qu Instance `n`, parsed. */
+export function curtois(n: number): RosterProblem {
+  return parseCurtois(fs.readFileSync(path.join(CURTOIS_DIR, `Instance${n}.txt`), 'utf8'));
+}
 
 export const DAY: ShiftType = { id: 'D', lengthMinutes: 480, startMinute: 9 * 60 };
 

@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { checkRoster, parseCurtois } from '../../../solver/roster';
+import { checkRoster } from '../../../solver/roster';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { LocalSearchThread, SharedRoster } from '../../../solver/roster/parallel';
 import { Random } from '../../../solver/roster/random';
-
-const DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
+import { curtois } from './helpers';
 
 describe('shared roster slot', () => {
   test('a reader sees each written roster once, the latest one', () => {
@@ -32,7 +29,7 @@ describe('shared roster slot', () => {
 
 describe('local search in a second thread', () => {
   test('publishes better rosters that meet every hard rule, and stops when told', async () => {
-    const problem = parseCurtois(fs.readFileSync(path.join(DIR, 'Instance5.txt'), 'utf8'));
+    const problem = curtois(5);
     const ls = new RosterLocalSearch(problem, new Random(5));
     ls.construct();
     expect(ls.repair({ seconds: 1, now: () => ls.iterations / 1e6 })).toBe(true);

@@ -1,14 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseCurtois } from '../../../solver/roster';
 import { buildRosterModel } from '../../../solver/roster/model';
 import { HighsSession } from '../../../solver/roster/session';
-
-const DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
+import { curtois } from './helpers';
 
 describe('HiGHS session: stopping a stalled branch-and-bound', () => {
   // Instance 5's root bound is far below its optimum, so the solve never closes in 2 s.
-  const problem = parseCurtois(fs.readFileSync(path.join(DIR, 'Instance5.txt'), 'utf8'));
+  const problem = curtois(5);
   const rm = buildRosterModel(problem);
   let session: HighsSession;
   beforeAll(async () => {
