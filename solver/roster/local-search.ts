@@ -5,6 +5,9 @@ import type { RosterAssignment, RosterProblem } from './types';
 /** Cell value of a day off. */
 export const OFF = -1;
 
+/** Share of the annealing's moves aimed at an under-covered slot (when there is one). */
+const COVER_MOVE_SHARE = 0.1;
+
 /** Whether the local search models every term and rule of `problem` (else only the MIP runs). */
 export function localSearchSupported(problem: RosterProblem): boolean {
   if ((problem.intervalCover?.length ?? 0) > 0 || problem.fairEarlyShifts) return false;
@@ -84,6 +87,10 @@ export class RosterLocalSearch {
   private readonly wu: Float64Array;
   private readonly wo: Float64Array;
   private readonly cnt: Int32Array;
+  /** The under-covered (day, shift) slots `d·S + s` as a set: list, size, position (−1 = absent). */
+  private readonly underList: Int32Array;
+  private underN = 0;
+  private readonly underPos: Int32Array;
   /** Staff skills: shift types each person may work on some day. */
   private readonly skills: number[][];
 
@@ -198,6 +205,8 @@ export class RosterLocalSearch {
       this.wo[k] = c.overWeight;
     }
     this.cnt = new Int32Array(D * S);
+    this.underList = new Int32Array(D * S);
+    this.underPos = new Int32Array(D * S).fill(-1);
     this.staffSoft = new Float64Array(E);
     this.staffHard = new Float64Array(E);
     this.typeCnt = new Int32Array(S);
@@ -232,7 +241,10 @@ export class RosterLocalSearch {
         if (x >= 0) this.cnt[d * S + x]!++;
       }
     this.cover = 0;
-    for (let k = 0; k < D * S; k++) this.cover += this.coverCost(k, this.cnt[k]!);
+    for (let k = 0; k < D * S; k++) {
+      this.cover += this.coverCost(k, this.cnt[k]!);
+      this.track(k);
+    }
     this.soft = 0;
     this.hard = 0;
     for (let e = 0; e < E; e++) {
@@ -347,6 +359,21 @@ export class RosterLocalSearch {
     return Math.max(20000, k * this.E * this.D * Math.max(1, this.S));
   }
 
+  /** The under-covered slots of the current roster as (day, shift index), in no order. */
+  underCovered(): Array<{ day: number; shift: number }> {
+    return Array.from(this.underList.subarray(0, this.underN), (k) => ({
+      day: Math.floor(k / this.S),
+      shift: k % this.S,
+    }));
+  }
+
+  /** Staff whose row in the current roster breaks a hard rule. */
+  violators(): number[] {
+    const out: number[] = [];
+    for (let e = 0; e < this.E; e++) if (this.staffHard[e]! > 0) out.push(e);
+    return out;
+  }
+
   /** Records the current roster as the best when it is feasible and better. */
   noteCurrent(): boolean {
     return this.noteBest();
@@ -386,14 +413,76 @@ export class RosterLocalSearch {
       const n = this.cnt[k]!;
       this.dCover += this.coverCost(k, n - 1) - this.coverCost(k, n);
       this.cnt[k] = n - 1;
+      this.track(k);
     }
     if (x >= 0) {
       const k = d * S + x;
       const n = this.cnt[k]!;
       this.dCover += this.coverCost(k, n + 1) - this.coverCost(k, n);
       this.cnt[k] = n + 1;
+      this.track(k);
     }
     this.cells[i] = x;
+  }
+
+  /** Keeps slot `k` in the under-covered set exactly when it has fewer staff than required. */
+  private track(k: number): void {
+    const under = this.cnt[k]! < this.req[k]! && this.wu[k]! > 0;
+    const at = this.underPos[k]!;
+    if (under && at < 0) {
+      this.underPos[k] = this.underN;
+      this.underList[this.underN++] = k;
+    } else if (!under && at >= 0) {
+      const last = this.underList[--this.underN]!;
+      this.underList[at] = last;
+      this.underPos[last] = at;
+      this.underPos[k] = -1;
+    }
+  }
+
+  /**
+   * A move aimed at under-cover: someone takes an under-covered (day, shift) slot. A staff off
+   * that day may give up another working day in exchange (an over-covered one when it finds
+   * one), keeping their minutes; a staff moved from another shift that day may be replaced there
+   * by a colleague who was off. Returns whether the move was kept, or null when there is no
+   * under-cover or no one found to take it.
+   */
+  private coverMove(temp: number): boolean | null {
+    const { E, D, S, rng, cells } = this;
+    if (this.underN === 0) return null;
+    const k = this.underList[rng.int(0, this.underN - 1)]!;
+    const d = (k / S) | 0;
+    const s = k - d * S;
+    let e = -1;
+    for (let t = 0; t < 8 && e < 0; t++) {
+      const c = rng.int(0, E - 1);
+      if (cells[c * D + d] !== s && this.isAllowed(c, d, s)) e = c;
+    }
+    if (e < 0) return null;
+    const old = cells[e * D + d]!;
+    this.set(e, d, s);
+    let e2 = -1;
+    if (old === OFF) {
+      if (rng.next() < 0.7) {
+        let drop = -1;
+        for (let t = 0; t < 8; t++) {
+          const d2 = rng.int(0, D - 1);
+          const x = cells[e * D + d2]!;
+          if (d2 === d || x < 0) continue;
+          drop = d2;
+          const k2 = d2 * S + x;
+          if (this.cnt[k2]! > this.req[k2]!) break;
+        }
+        if (drop >= 0) this.set(e, drop, OFF);
+      }
+    } else if (rng.next() < 0.7) {
+      for (let t = 0; t < 8 && e2 < 0; t++) {
+        const c = rng.int(0, E - 1);
+        if (c !== e && cells[c * D + d] === OFF && this.isAllowed(c, d, old)) e2 = c;
+      }
+      if (e2 >= 0) this.set(e2, d, old);
+    }
+    return this.decide(e, e2, temp);
   }
 
   private undo(): void {
@@ -464,6 +553,10 @@ export class RosterLocalSearch {
   /** One random move at temperature `temp`; returns whether it was kept. */
   step(temp: number): boolean {
     const { E, D, rng } = this;
+    if (rng.next() < COVER_MOVE_SHARE) {
+      const kept = this.coverMove(temp);
+      if (kept !== null) return kept;
+    }
     const p = rng.next();
     if (p < 0.35) {
       const e = rng.int(0, E - 1);

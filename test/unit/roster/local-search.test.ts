@@ -1,12 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { checkRoster, parseCurtois, type RosterProblem } from '../../../solver/roster';
+import { checkRoster, type RosterProblem } from '../../../solver/roster';
 import { localSearchSupported, RosterLocalSearch } from '../../../solver/roster/local-search';
 import { Random } from '../../../solver/roster/random';
-import { coverAll } from './helpers';
-
-const DIR = path.resolve(__dirname, '../../../../shared/benchmarks/curtois');
-const read = (n: number) => parseCurtois(fs.readFileSync(path.join(DIR, `Instance${n}.txt`), 'utf8'));
+import { coverAll, curtois } from './helpers';
 
 /** A small general problem: weekly hours, rest rule, availability, requests and two shift types. */
 const general: RosterProblem = {
@@ -48,6 +43,10 @@ function walk(problem: RosterProblem, batches: number, seed: number): void {
     const temp = b % 2 === 0 ? 1e4 : 5;
     ls.run({ seconds: 1, now: () => 0, maxIterations: 200, startTemperature: temp, endTemperature: temp });
     const inc = { soft: ls.soft, cover: ls.cover, hard: ls.hard };
+    const under = ls
+      .underCovered()
+      .map((u) => `${u.day}/${problem.shiftTypes[u.shift]!.id}`)
+      .sort();
     ls.recompute();
     expect(inc.soft).toBeCloseTo(ls.soft, 9);
     expect(inc.cover).toBeCloseTo(ls.cover, 9);
@@ -55,6 +54,9 @@ function walk(problem: RosterProblem, batches: number, seed: number): void {
     const check = checkRoster(problem, ls.toAssignment(ls.cells));
     expect(check.evaluation.objective).toBeCloseTo(ls.objective, 9);
     expect(ls.hard === 0).toBe(check.feasible);
+    // The moves aimed at under-cover draw from a set kept up to date move by move.
+    const expected = check.evaluation.cover.filter((c) => c.under > 0).map((c) => `${c.day}/${c.slot}`);
+    expect(under).toEqual(expected.sort());
   }
   if (Number.isFinite(ls.bestObjective)) {
     const check = checkRoster(problem, ls.toAssignment());
@@ -65,7 +67,7 @@ function walk(problem: RosterProblem, batches: number, seed: number): void {
 
 describe('roster local search', () => {
   test('supports the Curtois problems and the general shift problem, not interval cover', () => {
-    expect(localSearchSupported(read(1))).toBe(true);
+    expect(localSearchSupported(curtois(1))).toBe(true);
     expect(localSearchSupported(general)).toBe(true);
     expect(
       localSearchSupported({
@@ -78,7 +80,7 @@ describe('roster local search', () => {
   });
 
   test('delta evaluation equals full re-evaluation and the checker (Instance 5)', () => {
-    walk(read(5), 60, 3);
+    walk(curtois(5), 60, 3);
   });
 
   test('delta evaluation equals full re-evaluation and the checker (general rules)', () => {
@@ -87,7 +89,7 @@ describe('roster local search', () => {
   });
 
   test('construction and repair give a roster meeting every hard rule on Instance 11', () => {
-    const problem = read(11);
+    const problem = curtois(11);
     const ls = new RosterLocalSearch(problem, new Random(5));
     ls.construct();
     const now = () => ls.iterations / 1e6;
@@ -106,7 +108,7 @@ describe('roster local search', () => {
   });
 
   test('a loaded roster round-trips through cells', () => {
-    const problem = read(1);
+    const problem = curtois(1);
     const ls = new RosterLocalSearch(problem, new Random(1));
     ls.construct();
     const a = ls.toAssignment(ls.cells);
