@@ -5,6 +5,7 @@ import { validateProblem } from './problem';
 import { Random } from './random';
 import { LocalSearchThread } from './parallel';
 import { HighsSession, type SubSolveResult } from './session';
+import { repairRows } from './rows';
 import type { RosterProblem, RosterProgress, RosterResult, RosterSolveOptions, RosterStatus } from './types';
 
 /**
@@ -32,11 +33,19 @@ const FINAL_SOLVE_SHARE = 0.15;
 const SMALL_MODEL = 1500;
 /**
  * Local search (when the problem's terms are all modelled by it): at most REPAIR_SHARE of the
- * time to construct and repair a roster, then LS_FIRST_SHARE (LS_FIRST_SHARE_SMALL on small
+ * time to construct and repair a roster, rows re-rostered exactly for anyone still breaking a rule
+ * (up to ROW_SHARE), then LS_FIRST_SHARE (LS_FIRST_SHARE_SMALL on small
  * models) of annealing before the first MIP solve; during the neighbourhood phase annealing
  * bursts of LS_BURST_SHARE alternate with sub-MIPs.
  */
-const REPAIR_SHARE = 0.3;
+const REPAIR_SHARE = 0.05;
+/** The repair's share when the local search only builds a start for HiGHS (interval cover). */
+const HARD_ONLY_REPAIR_SHARE = 0.3;
+/**
+ * Deadline for re-rostering the people the repair left breaking a rule, as a share of the limit
+ * (rows stop as soon as everyone keeps every rule; without that there is no roster to improve).
+ */
+const ROW_SHARE = 0.9;
 const LS_FIRST_SHARE = 0.25;
 const LS_FIRST_SHARE_SMALL = 0.03;
 const LS_BURST_SHARE = 0.1;
@@ -75,20 +84,20 @@ export async function solveRoster(
   const session = await HighsSession.open(rm.model, options.seed ?? 1);
   const threads: LocalSearchThread[] = [];
   try {
-    return runSearch(problem, rm, session, options, threads);
+    return await runSearch(problem, rm, session, options, threads);
   } finally {
     session.dispose();
     await Promise.all(threads.map((t) => t.stop()));
   }
 }
 
-function runSearch(
+async function runSearch(
   problem: RosterProblem,
   rm: RosterModel,
   session: HighsSession,
   options: RosterSolveOptions,
   threads: LocalSearchThread[],
-): RosterResult {
+): Promise<RosterResult> {
   const T = options.timeLimitSeconds;
   const clock = options.clock;
   const t0 = clock ? clock() : 0;
@@ -115,10 +124,23 @@ function runSearch(
       seconds: elapsed(),
       phase,
     });
+  // HiGHS (WebAssembly, at most 4 GB) can abort on a very large model (Curtois 24: 1.07M
+  // columns, aborted in presolve); its runtime is then unusable, and the search goes on with the
+  // local search alone.
+  let mipFailed = false;
   const run = (opts: Parameters<HighsSession['solve']>[0]): SubSolveResult => {
-    const r = session.solve(opts);
-    spent += r.seconds;
-    return r;
+    if (!mipFailed)
+      try {
+        const r = session.solve(opts);
+        spent += r.seconds;
+        return r;
+      } catch (e) {
+        mipFailed = true;
+        messages.push(
+          `the MIP engine failed on this model (${String(e).slice(0, 80)}); the roster comes from the local search`,
+        );
+      }
+    return { status: 'error', values: null, objective: null, bound: null, seconds: 0 };
   };
   const fromValues = (values: Float64Array, objective: number): Incumbent => ({
     values,
@@ -187,6 +209,20 @@ function runSearch(
     else {
       ls.construct();
       ls.repair({ seconds: T * REPAIR_SHARE, now: elapsed, shouldStop });
+      // Rows the annealing could not repair are re-rostered one person at a time, exactly.
+      const bad = ls.violators();
+      if (bad.length > 0)
+        await repairRows(problem, ls.toAssignment(ls.cells), bad, {
+          deadline: elapsed() + T * ROW_SHARE,
+          now: elapsed,
+          shouldStop,
+          seed: options.seed ?? 1,
+          onSolve: (seconds) => (spent += seconds),
+          violators: (assignment) => {
+            ls.load(assignment);
+            return ls.violators();
+          },
+        });
     }
     if (ls.hard === 0) {
       ls.noteCurrent();
@@ -214,7 +250,7 @@ function runSearch(
     // Without a clock, its moves count as time the way the local search's do.
     const before = elapsed();
     const now = clock ? elapsed : () => before + hardOnly.iterations / LS_MOVES_PER_SECOND;
-    hardOnly.repair({ seconds: T * REPAIR_SHARE, now, shouldStop });
+    hardOnly.repair({ seconds: T * HARD_ONLY_REPAIR_SHARE, now, shouldStop });
     if (!clock) spent += hardOnly.iterations / LS_MOVES_PER_SECOND;
     if (hardOnly.hard === 0) start = sparseStart(problem, rm, hardOnly.cells);
   }
@@ -284,8 +320,16 @@ function runSearch(
     let lsRate = 1;
     let lnsSince = 0;
     let lnsGain = 0;
-    while (!shouldStop() && elapsed() < lnsEnd && best) {
+    // Without the MIP engine there is no last whole-model solve: the annealing keeps the time.
+    const end = () => (mipFailed ? T : lnsEnd);
+    while (!shouldStop() && elapsed() < end() && best) {
       pollHelper();
+      if (mipFailed) {
+        // No sub-MIPs: the annealing here (and in its thread) has the rest of the time.
+        if (!ls) break;
+        if (lsRun(Math.min(burst, T - elapsed()))) report('lns');
+        continue;
+      }
       if (
         ls &&
         !helper &&
@@ -341,7 +385,7 @@ function runSearch(
   // Phase 3: the whole model again, from the best roster, for the bound (and maybe a proof).
   // What ended the solve: the clock unless the last whole-model solve stopped for another reason.
   let endedEarly = false;
-  if (best && !proven && !shouldStop() && T - elapsed() > 0.2) {
+  if (best && !proven && !mipFailed && !shouldStop() && T - elapsed() > 0.2) {
     const inc: Incumbent = best;
     const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
     const last = run({

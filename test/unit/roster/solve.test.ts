@@ -1,5 +1,6 @@
-import { solveRoster } from '../../../solver/roster';
-import { coverOn, oneStaff, problem } from './helpers';
+import { checkRoster, solveRoster } from '../../../solver/roster';
+import { HighsSession } from '../../../solver/roster/session';
+import { coverOn, curtois, oneStaff, problem } from './helpers';
 
 describe('solveRoster outcomes are values', () => {
   test('an invalid problem is rejected with reasons in words', async () => {
@@ -43,5 +44,26 @@ describe('solveRoster outcomes are values', () => {
     const bad = await solveRoster(p, { timeLimitSeconds: 5, initialAssignment: [['D', 'D']] });
     expect(bad.objective).toBe(100);
     expect(bad.messages.join()).toMatch(/initial roster ignored/);
+  });
+});
+
+describe('when the MIP engine fails mid-solve', () => {
+  test('the local search still returns a roster that passes the checker, and says why', async () => {
+    // HiGHS in WebAssembly aborts when a model outgrows its memory (Curtois 24); simulated here by
+    // an engine that throws on every solve, as the aborted runtime does.
+    const spy = jest.spyOn(HighsSession.prototype, 'solve').mockImplementation(() => {
+      throw new Error('RuntimeError: Aborted()');
+    });
+    try {
+      const p = curtois(2);
+      const r = await solveRoster(p, { timeLimitSeconds: 2, seed: 1 });
+      expect(r.assignment).not.toBeNull();
+      expect(checkRoster(p, r.assignment!).feasible).toBe(true);
+      expect(r.objective).toBe(checkRoster(p, r.assignment!).evaluation.objective);
+      expect(r.status).toBe('time_limit');
+      expect(r.messages.join()).toMatch(/MIP engine failed.*local search/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
