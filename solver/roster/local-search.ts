@@ -1,5 +1,6 @@
 import { forbiddenSuccessors, isAllowed, paidMinutes, weekendsOf } from './problem';
 import type { Random } from './random';
+import { buildRow, type RowRules } from './row-builder';
 import type { RosterAssignment, RosterProblem } from './types';
 
 /** Cell value of a day off. */
@@ -93,6 +94,8 @@ export class RosterLocalSearch {
   private readonly underPos: Int32Array;
   /** Staff skills: shift types each person may work on some day. */
   private readonly skills: number[][];
+  /** Row-builder rules per staff, built on first use. */
+  private readonly rules: Array<RowRules | undefined> = [];
 
   private readonly staffSoft: Float64Array;
   private readonly staffHard: Float64Array;
@@ -674,62 +677,128 @@ export class RosterLocalSearch {
     return this.hard === 0;
   }
 
+  /** Staff e's rules as the row builder reads them (built once per person). */
+  private rowRules(e: number): RowRules {
+    const cached = this.rules[e];
+    if (cached) return cached;
+    const { D, S } = this;
+    const rules: RowRules = {
+      D,
+      S,
+      allowed: this.allowed.subarray(e * D * S, (e + 1) * D * S),
+      forbid: this.forbid,
+      len: this.len,
+      maxType: this.maxType.subarray(e * S, (e + 1) * S),
+      minMinutes: this.minMin[e]!,
+      maxMinutes: this.maxMin[e]!,
+      maxConsecutive: this.maxCons[e]!,
+      minConsecutive: this.minCons[e]!,
+      minDaysOff: this.minOff[e]!,
+      maxWeekends: this.maxWe[e]!,
+      weekendOf: this.weekendOf,
+      weekly: this.hasWeekly[e] ? { min: this.weekMin[e]!, max: this.weekMax[e]! } : null,
+    };
+    this.rules[e] = rules;
+    return rules;
+  }
+
+  /**
+   * Re-rosters staff `e` alone against everyone else's current row: the cheapest row keeping all
+   * of e's rules that the row builder finds, for e's requests and the cover the others leave.
+   * Kept when it does not make the search cost worse; returns whether it was kept.
+   */
+  rebuildRow(e: number): boolean {
+    const { D, S, cells, cellCost } = this;
+    const S1 = S + 1;
+    const cost = new Float64Array(D * S1);
+    for (let d = 0; d < D; d++) {
+      const at = (e * D + d) * S1;
+      const mine = cells[e * D + d]!;
+      cost[d * S1 + S] = cellCost[at + S]!;
+      for (let s = 0; s < S; s++) {
+        const k = d * S + s;
+        const others = this.cnt[k]! - (mine === s ? 1 : 0);
+        cost[d * S1 + s] = cellCost[at + s]! + this.coverCost(k, others + 1) - this.coverCost(k, others);
+      }
+    }
+    const row = buildRow(this.rowRules(e), cost);
+    if (!row) return false;
+    for (let d = 0; d < D; d++) this.set(e, d, row[d]!);
+    return this.decide(e, -1, 0);
+  }
+
+  /**
+   * Rebuilds the row of each of `people` in turn ({@link rebuildRow}) while `now() < deadline`;
+   * returns the people still breaking a rule.
+   */
+  rebuildRows(people: readonly number[], deadline: number, now: () => number): number[] {
+    for (const e of people) {
+      if (now() >= deadline) break;
+      if (this.staffHard[e]! > 0) this.rebuildRow(e);
+    }
+    return this.violators();
+  }
+
   /**
    * Greedy construction: each person in random order gets blocks of work (of the minimum run
    * length or longer) on the shift types with the largest cover shortfall, spaced over the
    * horizon, until their minimum of minutes is met. Hard rules it misses are left to the repair.
    */
   construct(): void {
-    const { E, D, S, rng } = this;
+    const { E, rng } = this;
     this.cells.fill(OFF);
     this.recompute();
     const order = rng.sample(
       Array.from({ length: E }, (_, e) => e),
       E,
     );
-    for (const e of order) {
-      const sk = this.skills[e]!;
-      if (sk.length === 0) continue;
-      const avg = sk.reduce((a, s) => a + this.len[s]!, 0) / sk.length;
-      const need = Math.ceil(this.minMin[e]! / Math.max(1, avg));
-      if (need <= 0) continue;
-      const block = Math.max(1, Math.min(this.maxCons[e]!, Math.max(this.minCons[e]!, 4)));
-      const blocks = Math.max(1, Math.ceil(need / block));
-      const gap = Math.max(this.minOff[e]!, Math.floor((D - need) / (blocks + 1)));
-      let minutes = 0;
-      const types = new Int32Array(S);
-      let d = rng.int(0, Math.min(gap, Math.max(0, D - need)));
-      let placed = 0;
-      while (d < D && placed < need) {
-        let run = 0;
-        while (d < D && run < block && placed < need) {
-          const prev = d > 0 ? this.cells[e * D + d - 1]! : OFF;
-          let bestS = OFF;
-          let bestV = -Infinity;
-          for (const s of sk) {
-            if (!this.isAllowed(e, d, s)) continue;
-            if (prev >= 0 && this.forbid[prev * S + s] === 1) continue;
-            if (types[s]! >= this.maxType[e * S + s]!) continue;
-            if (minutes + this.len[s]! > this.maxMin[e]!) continue;
-            const k = d * S + s;
-            const v = this.req[k]! - this.cnt[k]! + rng.next() * 0.5;
-            if (v > bestV) {
-              bestV = v;
-              bestS = s;
-            }
-          }
-          if (bestS === OFF) break;
-          this.cells[e * D + d] = bestS;
-          this.cnt[d * S + bestS]!++;
-          types[bestS]!++;
-          minutes += this.len[bestS]!;
-          placed++;
-          run++;
-          d++;
-        }
-        d += run === 0 ? 1 : gap;
-      }
-    }
+    for (const e of order) this.greedyRow(e);
     this.recompute();
+  }
+
+  /** Blocks of work for staff e until their minimum of minutes (cover counts updated, totals not: recompute). */
+  private greedyRow(e: number): void {
+    const { D, S, rng } = this;
+    const sk = this.skills[e]!;
+    if (sk.length === 0) return;
+    const avg = sk.reduce((a, s) => a + this.len[s]!, 0) / sk.length;
+    const need = Math.ceil(this.minMin[e]! / Math.max(1, avg));
+    if (need <= 0) return;
+    const block = Math.max(1, Math.min(this.maxCons[e]!, Math.max(this.minCons[e]!, 4)));
+    const blocks = Math.max(1, Math.ceil(need / block));
+    const gap = Math.max(this.minOff[e]!, Math.floor((D - need) / (blocks + 1)));
+    let minutes = 0;
+    const types = new Int32Array(S);
+    let d = rng.int(0, Math.min(gap, Math.max(0, D - need)));
+    let placed = 0;
+    while (d < D && placed < need) {
+      let run = 0;
+      while (d < D && run < block && placed < need) {
+        const prev = d > 0 ? this.cells[e * D + d - 1]! : OFF;
+        let bestS = OFF;
+        let bestV = -Infinity;
+        for (const s of sk) {
+          if (!this.isAllowed(e, d, s)) continue;
+          if (prev >= 0 && this.forbid[prev * S + s] === 1) continue;
+          if (types[s]! >= this.maxType[e * S + s]!) continue;
+          if (minutes + this.len[s]! > this.maxMin[e]!) continue;
+          const k = d * S + s;
+          const v = this.req[k]! - this.cnt[k]! + rng.next() * 0.5;
+          if (v > bestV) {
+            bestV = v;
+            bestS = s;
+          }
+        }
+        if (bestS === OFF) break;
+        this.cells[e * D + d] = bestS;
+        this.cnt[d * S + bestS]!++;
+        types[bestS]!++;
+        minutes += this.len[bestS]!;
+        placed++;
+        run++;
+        d++;
+      }
+      d += run === 0 ? 1 : gap;
+    }
   }
 }

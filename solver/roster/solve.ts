@@ -209,11 +209,13 @@ async function runSearch(
     else {
       ls.construct();
       ls.repair({ seconds: T * REPAIR_SHARE, now: elapsed, shouldStop });
-      // Rows the annealing could not repair are re-rostered one person at a time, exactly.
-      const bad = ls.violators();
+      // Rows the annealing could not repair are rebuilt one person at a time by the row builder
+      // (dynamic programming, milliseconds a row), and those it finds no row for by HiGHS, exactly.
+      const deadline = elapsed() + T * ROW_SHARE;
+      const bad = ls.rebuildRows(ls.violators(), deadline, elapsed);
       if (bad.length > 0)
         await repairRows(problem, ls.toAssignment(ls.cells), bad, {
-          deadline: elapsed() + T * ROW_SHARE,
+          deadline,
           now: elapsed,
           shouldStop,
           seed: options.seed ?? 1,
