@@ -20,14 +20,32 @@ function runThread(req: LocalSearchThreadRequest): void {
   ls.loadCells(req.start);
   ls.noteCurrent();
   let published = req.startObjective;
-  while (!stopped()) {
-    const offered = toThread.read();
-    if (offered && (ls.hard > 0 || offered.objective < ls.objective - 1e-9)) ls.loadCells(offered.cells);
-    ls.run({ seconds: req.burstMoves / MOVES, now, shouldStop: stopped });
+  const publish = () => {
     if (ls.bestObjective < published - 1e-9) {
       published = ls.bestObjective;
       toMain.write(ls.bestCells, published);
     }
+  };
+  // On long rows, a sweep of row rebuilds before a burst while sweeps pay, else before every
+  // fourth burst.
+  let sweepPays = true;
+  for (let burst = 0; !stopped(); burst++) {
+    const offered = toThread.read();
+    if (offered && (ls.hard > 0 || offered.objective < ls.objective - 1e-9)) ls.loadCells(offered.cells);
+    if (ls.longRows && ls.hard === 0 && (sweepPays || burst % 4 === 0)) {
+      const before = ls.objective;
+      ls.sweep(Infinity, now, 0, stopped);
+      sweepPays = ls.objective < before - 1e-9;
+    }
+    publish();
+    // A move re-evaluates one or two rows, so moves slow down as rows get longer (28 days: about
+    // a million a second); bursts are scaled to stay about as long in time.
+    ls.run({
+      seconds: (req.burstMoves * Math.min(1, 28 / req.problem.days)) / MOVES,
+      now,
+      shouldStop: stopped,
+    });
+    publish();
   }
 }
 

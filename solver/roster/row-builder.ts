@@ -25,8 +25,8 @@ export interface RowRules {
   readonly weekly: { readonly min: number; readonly max: number } | null;
 }
 
-/** Extra cost per weekend worked in the retries after a pass that found no row. */
-const WEEKEND_NUDGE = [0, 5, 50];
+/** Extra cost per weekend worked, as a share of the largest cell cost, in the passes in turn. */
+const WEEKEND_NUDGE = [0, 0.2, 2];
 
 /** Most labels carried from one day to the next (the cheapest); bounds the work on long rows. */
 const BEAM = 1000;
@@ -84,16 +84,19 @@ function gcd(a: number, b: number): number {
  * minutes range, and the week's minutes under a weekly contract; the weekends and the per-type
  * counts ride along as resources that prune, not as state, and at most the 1,000 cheapest states
  * go on to the next day. That makes it a heuristic — two paths meeting in one state keep the
- * cheaper — so it retries nudging weekends before giving up; where those limits do not bind and
+ * cheaper — so it retries nudging weekends, then for the rules alone; where those limits do not bind and
  * the beam is not full it is exact (checked against enumeration in the tests). A 364-day row with
  * ten shift types takes tens of milliseconds, with 32 types (Curtois 24) about 0.7 s.
  */
 export function buildRow(rules: RowRules, cost: Float64Array): Int32Array | null {
+  let scale = 0;
+  for (const c of cost) scale = Math.max(scale, Math.abs(c));
   for (const nudge of WEEKEND_NUDGE) {
-    const row = pass(rules, cost, nudge);
+    const row = pass(rules, cost, nudge * scale);
     if (row) return row;
   }
-  return null;
+  // Last, rules only: the cheap paths crowded out every path that keeps them.
+  return pass(rules, new Float64Array(cost.length), 1);
 }
 
 function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array | null {

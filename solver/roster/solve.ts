@@ -177,7 +177,7 @@ async function runSearch(
   const lsRun = (seconds: number) => {
     if (!ls || seconds <= 0) return false;
     if (best && (ls.hard > 0 || best.objective < ls.objective - 1e-9)) ls.loadCells(best.cells);
-    ls.run({ seconds, now: elapsed, shouldStop });
+    ls.improve({ seconds, now: elapsed, shouldStop });
     return takeLocal();
   };
   const closed = () =>
@@ -228,7 +228,7 @@ async function runSearch(
     }
     if (ls.hard === 0) {
       ls.noteCurrent();
-      ls.run({
+      ls.improve({
         seconds: T * (small ? LS_FIRST_SHARE_SMALL : LS_FIRST_SHARE),
         now: elapsed,
         shouldStop,

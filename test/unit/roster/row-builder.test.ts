@@ -145,4 +145,22 @@ describe('row builder: one person re-rostered against the others', () => {
     );
     expect(own.violations).toEqual([]);
   });
+
+  test('a sweep keeps only rebuilt rows that lower the cost; the checker agrees with its totals', () => {
+    const p = curtois(18); // 22 people, 84 days
+    const ls = new RosterLocalSearch(p, new Random(5));
+    ls.construct();
+    expect(ls.rebuildRows(ls.violators(), Infinity, () => 0)).toEqual([]);
+    const before = ls.objective;
+    expect(ls.sweep(Infinity, () => 0, 0)).toBe(true);
+    expect(ls.objective).toBeLessThan(before);
+    // A second sweep from the sweeps' fixed point changes nothing.
+    const at = ls.objective;
+    expect(ls.sweep(Infinity, () => 0, 0)).toBe(false);
+    expect(ls.objective).toBe(at);
+    const check = checkRoster(p, ls.toAssignment(ls.cells));
+    expect(check.feasible).toBe(true);
+    expect(check.evaluation.objective).toBeCloseTo(ls.objective, 6);
+    expect(ls.bestObjective).toBeCloseTo(ls.objective, 6);
+  });
 });
