@@ -749,28 +749,21 @@ export class RosterLocalSearch {
   }
 
   /**
-   * Sweeps: every person's row rebuilt once ({@link rebuildRow}) in random order, repeated while a
-   * sweep lowers the search cost by more than `minGain` (a share) and `now() < deadline`. Each
-   * kept rebuild is the best row found for that person against everyone else, so on long horizons,
-   * where an annealing move touches a few days of a long row, sweeps gain far faster (Curtois 20,
-   * 40 s from the same start: 12,893 with sweeps between short annealing runs against no roster
-   * meeting every rule by annealing alone). Returns whether the best roster improved.
+   * A sweep: every person's row rebuilt once ({@link rebuildRow}), in random order, until
+   * `now() ≥ deadline`. Each kept rebuild is the best row found for that person against everyone
+   * else, so on long horizons, where an annealing move touches a few days of a long row, sweeps
+   * gain far faster (Curtois 20, 40 s from one start: 12,893 with a sweep between short annealing
+   * runs; annealing alone found no roster keeping every rule). Returns whether the best improved.
    */
-  sweep(deadline: number, now: () => number, minGain = 0.005, shouldStop?: () => boolean): boolean {
-    let improved = false;
-    const over = () => now() >= deadline || (shouldStop?.() ?? false);
-    for (;;) {
-      const before = this.cost;
-      for (const e of this.rng.sample(
-        Array.from({ length: this.E }, (_, i) => i),
-        this.E,
-      )) {
-        if (over()) break;
-        this.rebuildRow(e);
-      }
-      if (this.noteBest()) improved = true;
-      if (over() || this.cost > before - Math.abs(before) * minGain - 1e-9) return improved;
+  sweep(deadline: number, now: () => number, shouldStop?: () => boolean): boolean {
+    for (const e of this.rng.sample(
+      Array.from({ length: this.E }, (_, i) => i),
+      this.E,
+    )) {
+      if (now() >= deadline || (shouldStop?.() ?? false)) break;
+      this.rebuildRow(e);
     }
+    return this.noteBest();
   }
 
   /** Whether rows are long enough for {@link sweep}s to pay (see {@link improve}). */
@@ -782,8 +775,8 @@ export class RosterLocalSearch {
    * Local search for `run.seconds`. On long rows, {@link sweep}s alternate with annealing runs of
    * a tenth of the time each (annealing moves the roster off the rows' joint optimum, the next
    * sweep takes the gains); on shorter ones it is plain annealing, which short runs between
-   * sweeps would cripple (Curtois 2, 60 s: 833 with sweeps against its proven optimum 828
-   * without). Returns whether the best roster improved.
+   * sweeps cripple (Curtois 2–12 at 60 s came out worse with them, e.g. 9: 489 against 458).
+   * Returns whether the best roster improved.
    */
   improve(run: LocalSearchRun): boolean {
     if (!this.longRows) return this.run(run);
@@ -792,7 +785,7 @@ export class RosterLocalSearch {
     const chunk = Math.max(0.2, run.seconds / 10);
     let improved = false;
     while (run.now() < end && !(run.shouldStop?.() ?? false)) {
-      if (this.hard === 0 && this.sweep(end, run.now, undefined, run.shouldStop)) improved = true;
+      if (this.hard === 0 && this.sweep(end, run.now, run.shouldStop)) improved = true;
       const left = end - run.now();
       if (left <= 0) break;
       if (this.run({ ...run, seconds: Math.min(chunk, left) })) improved = true;
@@ -817,7 +810,7 @@ export class RosterLocalSearch {
     this.recompute();
   }
 
-  /** Blocks of work for staff e until their minimum of minutes (cover counts updated, totals not: recompute). */
+  /** Blocks of work for staff e up to their minimum of minutes (updates cover counts, not totals). */
   private greedyRow(e: number): void {
     const { D, S, rng } = this;
     const sk = this.skills[e]!;

@@ -34,7 +34,7 @@ function runThread(req: LocalSearchThreadRequest): void {
     if (offered && (ls.hard > 0 || offered.objective < ls.objective - 1e-9)) ls.loadCells(offered.cells);
     if (ls.longRows && ls.hard === 0 && (sweepPays || burst % 4 === 0)) {
       const before = ls.objective;
-      ls.sweep(Infinity, now, 0, stopped);
+      ls.sweep(Infinity, now, stopped);
       sweepPays = ls.objective < before - 1e-9;
     }
     publish();

@@ -151,13 +151,17 @@ describe('row builder: one person re-rostered against the others', () => {
     const ls = new RosterLocalSearch(p, new Random(5));
     ls.construct();
     expect(ls.rebuildRows(ls.violators(), Infinity, () => 0)).toEqual([]);
-    const before = ls.objective;
-    expect(ls.sweep(Infinity, () => 0, 0)).toBe(true);
+    let before = ls.objective;
+    expect(ls.sweep(Infinity, () => 0)).toBe(true);
     expect(ls.objective).toBeLessThan(before);
-    // A second sweep from the sweeps' fixed point changes nothing.
-    const at = ls.objective;
-    expect(ls.sweep(Infinity, () => 0, 0)).toBe(false);
-    expect(ls.objective).toBe(at);
+    // Sweeps never make the roster worse, and reach a point where no rebuilt row is better.
+    for (let i = 0; i < 50 && ls.objective < before; i++) {
+      before = ls.objective;
+      ls.sweep(Infinity, () => 0);
+      expect(ls.objective).toBeLessThanOrEqual(before);
+    }
+    expect(ls.objective).toBe(before);
+    expect(ls.sweep(Infinity, () => 0)).toBe(false);
     const check = checkRoster(p, ls.toAssignment(ls.cells));
     expect(check.feasible).toBe(true);
     expect(check.evaluation.objective).toBeCloseTo(ls.objective, 6);
