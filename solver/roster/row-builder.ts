@@ -31,43 +31,67 @@ const WEEKEND_NUDGE = [0, 0.2, 2];
 /** Most labels carried from one day to the next (the cheapest); bounds the work on long rows. */
 const BEAM = 1000;
 
-/** Indices (ascending) of the `k` cheapest of the first `n` labels. */
-function cheapest(cost: Float64Array, n: number, k: number): Int32Array {
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cost[a]! - cost[b]!);
-  return Int32Array.from(order.slice(0, k)).sort();
-}
+/** What a label (a path's end state) holds, besides its per-type counts. */
+const FIELDS = [
+  'cls',
+  'run',
+  'start0',
+  'minutes',
+  'week',
+  'weekends',
+  'lastWk',
+  'cost',
+  'parent',
+  'choice',
+  'slot',
+] as const;
+type Field = (typeof FIELDS)[number];
 
-/** Moves labels `keep` (ascending) to the front of every array of a label table. */
-function compact(
-  t: {
-    cls: Int32Array;
-    run: Int32Array;
-    start0: Uint8Array;
-    minutes: Float64Array;
-    week: Float64Array;
-    weekends: Int32Array;
-    lastWk: Int32Array;
-    types: Int32Array;
-    cost: Float64Array;
-    parent: Int32Array;
-    choice: Int32Array;
-  },
-  keep: Int32Array,
-  L: number,
-): void {
-  keep.forEach((from, to) => {
-    t.cls[to] = t.cls[from]!;
-    t.run[to] = t.run[from]!;
-    t.start0[to] = t.start0[from]!;
-    t.minutes[to] = t.minutes[from]!;
-    t.week[to] = t.week[from]!;
-    t.weekends[to] = t.weekends[from]!;
-    t.lastWk[to] = t.lastWk[from]!;
-    t.cost[to] = t.cost[from]!;
-    t.parent[to] = t.parent[from]!;
-    t.choice[to] = t.choice[from]!;
-    for (let k = 0; k < L; k++) t.types[to * L + k] = t.types[from * L + k]!;
-  });
+/** One day's labels, column by column, growing as needed. */
+class Labels {
+  n = 0;
+  f: Record<Field, Float64Array>;
+  types: Int32Array;
+
+  constructor(
+    private cap: number,
+    private readonly L: number,
+  ) {
+    this.f = Object.fromEntries(FIELDS.map((k) => [k, new Float64Array(cap)])) as Record<Field, Float64Array>;
+    this.types = new Int32Array(cap * L);
+  }
+
+  /** Index of a new label (its fields are whatever was there). */
+  add(): number {
+    if (this.n === this.cap) {
+      this.cap *= 2;
+      for (const k of FIELDS) {
+        const a = new Float64Array(this.cap);
+        a.set(this.f[k]);
+        this.f[k] = a;
+      }
+      const t = new Int32Array(this.cap * this.L);
+      t.set(this.types);
+      this.types = t;
+    }
+    return this.n++;
+  }
+
+  /** Keeps only the `k` cheapest labels, in their order. */
+  keepCheapest(k: number): void {
+    if (this.n <= k) return;
+    const cost = this.f.cost;
+    const keep = Array.from({ length: this.n }, (_, i) => i)
+      .sort((a, b) => cost[a]! - cost[b]!)
+      .slice(0, k)
+      .sort((a, b) => a - b);
+    const L = this.L;
+    keep.forEach((from, to) => {
+      for (const key of FIELDS) this.f[key][to] = this.f[key][from]!;
+      for (let t = 0; t < L; t++) this.types[to * L + t] = this.types[from * L + t]!;
+    });
+    this.n = k;
+  }
 }
 
 function gcd(a: number, b: number): number {
@@ -174,117 +198,54 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
   const slots = (C + 1) * (capRun + 1) * 2 * M * W;
   const slotLabel = new Int32Array(slots).fill(-1);
 
-  // Labels of the current day (struct of arrays) and, per day, each label's parent and choice.
-  let n = 0;
-  let lab = {
-    cls: new Int32Array(0),
-    run: new Int32Array(0),
-    start0: new Uint8Array(0),
-    minutes: new Float64Array(0),
-    week: new Float64Array(0),
-    weekends: new Int32Array(0),
-    lastWk: new Int32Array(0),
-    types: new Int32Array(0),
-    cost: new Float64Array(0),
-  };
-  const parents: Int32Array[] = [];
-  const choices: Int32Array[] = [];
-
-  let next = alloc(64);
-  function alloc(cap: number) {
-    return {
-      cap,
-      n: 0,
-      cls: new Int32Array(cap),
-      run: new Int32Array(cap),
-      start0: new Uint8Array(cap),
-      minutes: new Float64Array(cap),
-      week: new Float64Array(cap),
-      weekends: new Int32Array(cap),
-      lastWk: new Int32Array(cap),
-      types: new Int32Array(cap * L),
-      cost: new Float64Array(cap),
-      parent: new Int32Array(cap),
-      choice: new Int32Array(cap),
-      slot: new Int32Array(cap),
-    };
-  }
-  type Next = ReturnType<typeof alloc>;
-  function grow(t: Next): Next {
-    const u = alloc(t.cap * 2);
-    u.n = t.n;
-    u.cls.set(t.cls);
-    u.run.set(t.run);
-    u.start0.set(t.start0);
-    u.minutes.set(t.minutes);
-    u.week.set(t.week);
-    u.weekends.set(t.weekends);
-    u.lastWk.set(t.lastWk);
-    u.types.set(t.types);
-    u.cost.set(t.cost);
-    u.parent.set(t.parent);
-    u.choice.set(t.choice);
-    u.slot.set(t.slot);
-    return u;
-  }
+  // The labels of the day before (at first, one: days off before the horizon, a run exempt from
+  // the minimum lengths) and of the day; per day, each label's parent and choice, to read the row.
+  let cur = new Labels(1, L);
+  cur.add();
+  cur.f.cls[0] = C;
+  cur.f.start0[0] = 1;
+  cur.f.lastWk[0] = -1;
+  cur.f.cost[0] = 0;
+  let next = new Labels(64, L);
+  const parents: Float64Array[] = [];
+  const choices: Float64Array[] = [];
 
   for (let d = 0; d < D; d++) {
     next.n = 0;
     const lo = track ? bandLo(d) : 0;
     const weekEnd = r.weekly !== null && d % 7 === 6;
     const wk = r.weekendOf[d]!;
-    const from = d === 0 ? 1 : n; // day 0 extends one virtual label: off before the horizon
-    for (let i = 0; i < from; i++) {
-      const first = d === 0;
-      const cls = first ? C : lab.cls[i]!;
-      const run = first ? 0 : lab.run[i]!;
-      const start0 = first ? 1 : lab.start0[i]!;
-      const minutes = first ? 0 : lab.minutes[i]!;
-      const week = first ? 0 : lab.week[i]!;
-      const weekends = first ? 0 : lab.weekends[i]!;
-      const lastWk = first ? -1 : lab.lastWk[i]!;
-      const base = first ? 0 : lab.cost[i]!;
+    const at = cur.f;
+    for (let i = 0; i < cur.n; i++) {
+      const cls = at.cls[i]!;
+      const run = at.run[i]!;
+      const start0 = at.start0[i]!;
+      const lastWk = at.lastWk[i]!;
       for (let q = choiceStart[d]! - 1; q < choiceStart[d + 1]!; q++) {
         const x = q < choiceStart[d]! ? -1 : choice[q]!;
-        let ncls: number;
-        let nrun: number;
-        let nstart0: number;
-        let nmin = minutes;
-        let nweek = week;
-        let nwe = weekends;
+        let ncls = C;
+        let nrun = 1;
+        let nstart0 = 0;
+        let nmin = at.minutes[i]!;
+        let nweek = at.week[i]!;
+        let nwe = at.weekends[i]!;
         let nlastWk = lastWk;
-        let c = base;
+        let c = at.cost[i]!;
+        const li = x >= 0 ? limIdx[x]! : -1;
         if (x < 0) {
           c += cost[d * S1 + S]!;
-          if (first) {
-            ncls = C;
-            nrun = 1;
-            nstart0 = 1;
-          } else if (cls === C) {
-            ncls = C;
+          if (cls === C) {
             nrun = Math.min(run + 1, capRun);
             nstart0 = start0;
-          } else {
-            if (!start0 && run < minC) continue;
-            ncls = C;
-            nrun = 1;
-            nstart0 = 0;
-          }
+          } else if (!start0 && run < minC) continue;
         } else {
-          const li = limIdx[x]!;
-          if (li >= 0 && !first && lab.types[i * L + li]! + 1 > maxType[x]!) continue;
-          if (li >= 0 && first && 1 > maxType[x]!) continue;
+          if (li >= 0 && cur.types[i * L + li]! + 1 > maxType[x]!) continue;
           c += cost[d * S1 + x]!;
-          if (first) {
-            nrun = 1;
-            nstart0 = 1;
-          } else if (cls === C) {
+          if (cls === C) {
             if (!start0 && run < minO) continue;
-            nrun = 1;
-            nstart0 = 0;
+            nstart0 = d === 0 ? 1 : 0;
           } else {
-            if (classRows[cls]![x]) continue;
-            if (run + 1 > maxC) continue;
+            if (classRows[cls]![x] || run + 1 > maxC) continue;
             nrun = Math.min(run + 1, capWork);
             nstart0 = start0;
           }
@@ -312,56 +273,39 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
         }
         const slot = (((ncls * (capRun + 1) + nrun) * 2 + nstart0) * M + m) * W + (W > 1 ? nweek / g : 0);
         let j = slotLabel[slot]!;
-        if (j >= 0 && next.cost[j]! <= c) continue;
+        if (j >= 0 && next.f.cost[j]! <= c) continue;
         if (j < 0) {
-          if (next.n === next.cap) next = grow(next);
-          j = next.n++;
+          j = next.add();
           slotLabel[slot] = j;
-          next.slot[j] = slot;
         }
-        next.cls[j] = ncls;
-        next.run[j] = nrun;
-        next.start0[j] = nstart0;
-        next.minutes[j] = nmin;
-        next.week[j] = nweek;
-        next.weekends[j] = nwe;
-        next.lastWk[j] = nlastWk;
-        next.cost[j] = c;
-        next.parent[j] = first ? -1 : i;
-        next.choice[j] = x;
-        if (L > 0) {
-          for (let k = 0; k < L; k++) next.types[j * L + k] = first ? 0 : lab.types[i * L + k]!;
-          const li = x >= 0 ? limIdx[x]! : -1;
-          if (li >= 0) next.types[j * L + li]!++;
-        }
+        const to = next.f;
+        to.slot[j] = slot;
+        to.cls[j] = ncls;
+        to.run[j] = nrun;
+        to.start0[j] = nstart0;
+        to.minutes[j] = nmin;
+        to.week[j] = nweek;
+        to.weekends[j] = nwe;
+        to.lastWk[j] = nlastWk;
+        to.cost[j] = c;
+        to.parent[j] = i;
+        to.choice[j] = x;
+        for (let k = 0; k < L; k++) next.types[j * L + k] = cur.types[i * L + k]!;
+        if (li >= 0) next.types[j * L + li]!++;
       }
     }
-    for (let j = 0; j < next.n; j++) slotLabel[next.slot[j]!] = -1;
+    for (let j = 0; j < next.n; j++) slotLabel[next.f.slot[j]!] = -1;
     if (next.n === 0) return null;
-    n = next.n;
-    if (n > BEAM) {
-      compact(next, cheapest(next.cost, n, BEAM), L);
-      n = BEAM;
-    }
-    parents.push(next.parent.slice(0, n));
-    choices.push(next.choice.slice(0, n));
-    lab = {
-      cls: next.cls.slice(0, n),
-      run: next.run.slice(0, n),
-      start0: next.start0.slice(0, n),
-      minutes: next.minutes.slice(0, n),
-      week: next.week.slice(0, n),
-      weekends: next.weekends.slice(0, n),
-      lastWk: next.lastWk.slice(0, n),
-      types: next.types.slice(0, n * L),
-      cost: next.cost.slice(0, n),
-    };
+    next.keepCheapest(BEAM);
+    parents.push(next.f.parent.slice(0, next.n));
+    choices.push(next.f.choice.slice(0, next.n));
+    [cur, next] = [next, cur];
   }
   // The last runs touch the horizon's end, so only the minutes' minimum is left to check.
   let best = -1;
-  for (let i = 0; i < n; i++) {
-    if (lab.minutes[i]! < r.minMinutes) continue;
-    if (best < 0 || lab.cost[i]! < lab.cost[best]!) best = i;
+  for (let i = 0; i < cur.n; i++) {
+    if (cur.f.minutes[i]! < r.minMinutes) continue;
+    if (best < 0 || cur.f.cost[i]! < cur.f.cost[best]!) best = i;
   }
   if (best < 0) return null;
   const row = new Int32Array(D);
