@@ -70,40 +70,37 @@ function rebuilt(p: RosterProblem): { kept: boolean; row: RosterAssignment } {
 }
 
 describe('row builder: one person re-rostered against the others', () => {
-  test('finds the optimal row whenever one exists (rest, runs, days off, minutes, requests, cover)', () => {
-    const rng = new Random(42);
-    let compared = 0;
-    for (let t = 0; t < 40; t++) {
-      const p = randomProblem(rng, rng.int(6, 8), false);
-      const { best, feasibleRows } = bruteForce(p);
+  /** 40 random one-person problems: the builder's row, its verdict and the enumeration's. */
+  function trials(seed: number, withLimits: boolean, minDays: number) {
+    const rng = new Random(seed);
+    return Array.from({ length: 40 }, () => {
+      const p = randomProblem(rng, rng.int(minDays, 8), withLimits);
       const { kept, row } = rebuilt(p);
-      if (feasibleRows === 0) {
-        expect(kept).toBe(false);
-        continue;
-      }
       const check = checkRoster(p, row);
+      return { kept, check, ...bruteForce(p) };
+    });
+  }
+
+  test('finds the optimal row whenever one exists (rest, runs, days off, minutes, requests, cover)', () => {
+    const runs = trials(42, false, 6);
+    for (const { kept, check, best, feasibleRows } of runs) {
+      expect(kept).toBe(feasibleRows > 0);
+      if (!kept) continue;
       expect(check.violations).toEqual([]);
       expect(check.evaluation.objective).toBe(best);
-      compared++;
     }
-    expect(compared).toBeGreaterThan(20);
+    expect(runs.filter((r) => r.kept).length).toBeGreaterThan(20);
   });
 
   test('with weekend and per-type limits, the row it keeps breaks none of them', () => {
-    const rng = new Random(7);
-    let found = 0;
-    for (let t = 0; t < 40; t++) {
-      const p = randomProblem(rng, rng.int(7, 8), true);
-      const { best, feasibleRows } = bruteForce(p);
-      const { kept, row } = rebuilt(p);
+    const runs = trials(7, true, 7);
+    for (const { kept, check, best, feasibleRows } of runs) {
       if (!kept) continue;
       expect(feasibleRows).toBeGreaterThan(0);
-      const check = checkRoster(p, row);
       expect(check.violations).toEqual([]);
       expect(check.evaluation.objective).toBeGreaterThanOrEqual(best);
-      found++;
     }
-    expect(found).toBeGreaterThan(20);
+    expect(runs.filter((r) => r.kept).length).toBeGreaterThan(20);
   });
 
   test('a weekly contract is kept week by week', () => {
