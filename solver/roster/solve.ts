@@ -203,7 +203,8 @@ async function runSearch(
   const small = shiftVars(rm) < SMALL_MODEL;
 
   // Phase 0 (when the local search models the problem): a greedy roster repaired to meet every
-  // hard rule, then annealing; its best roster is the MIP's start.
+  // hard rule (annealing, then rows rebuilt one person at a time), then local search (annealing,
+  // with sweeps of row rebuilds on long horizons); its best roster is the MIP's start.
   if (ls) {
     if (initialOk && options.initialAssignment) ls.load(options.initialAssignment);
     else {
