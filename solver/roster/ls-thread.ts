@@ -5,6 +5,8 @@ import { Random } from './random';
 
 /** Moves per pseudo-second: the thread measures its bursts in moves, not on a clock. */
 const MOVES = 1e6;
+/** Horizon (days) at which a thread's move rate is about {@link MOVES} a second. */
+const MOVES_HORIZON = 28;
 
 /**
  * Body of {@link LocalSearchThread}: annealing bursts from the best roster known to either
@@ -38,10 +40,10 @@ function runThread(req: LocalSearchThreadRequest): void {
       sweepPays = ls.objective < before - 1e-9;
     }
     publish();
-    // A move re-evaluates one or two rows, so moves slow down as rows get longer (28 days: about
-    // a million a second); bursts are scaled to stay about as long in time.
+    // A move re-evaluates one or two rows, so moves slow down as rows get longer; bursts are
+    // scaled to stay about as long in time.
     ls.run({
-      seconds: (req.burstMoves * Math.min(1, 28 / req.problem.days)) / MOVES,
+      seconds: (req.burstMoves * Math.min(1, MOVES_HORIZON / req.problem.days)) / MOVES,
       now,
       shouldStop: stopped,
     });

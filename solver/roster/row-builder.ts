@@ -108,9 +108,9 @@ function gcd(a: number, b: number): number {
  * minutes range, and the week's minutes under a weekly contract; the weekends and the per-type
  * counts ride along as resources that prune, not as state, and at most the 1,000 cheapest states
  * go on to the next day. That makes it a heuristic — two paths meeting in one state keep the
- * cheaper — so it retries nudging weekends, then for the rules alone; where those limits do not bind and
- * the beam is not full it is exact (checked against enumeration in the tests). A 364-day row with
- * ten shift types takes tens of milliseconds, with 32 types (Curtois 24) about 0.7 s.
+ * cheaper — so it retries nudging weekends, then for the rules alone; where those limits do not
+ * bind and the beam is not full it is exact (checked against enumeration in the tests). A 364-day
+ * row with ten shift types takes tens of milliseconds, with 32 types (Curtois 24) about 0.7 s.
  */
 export function buildRow(rules: RowRules, cost: Float64Array): Int32Array | null {
   let scale = 0;
