@@ -29,6 +29,13 @@ const FIRST_STALL_SHARE = 0.1;
 const FIRST_STALL_GAP = 0.05;
 const FIRST_SOLVE_SHARE_WITH_START = 0.08;
 const FINAL_SOLVE_SHARE = 0.15;
+/**
+ * Above this many (staff, day, shift type) cells the MIP is not built when the local search
+ * models the problem: Curtois 24 (150 × 364 × 32, 1.75M) took 19 s and 2.7 GB to build and pass
+ * to HiGHS, whose WebAssembly runtime then aborted in presolve, so a 60 s solve ended after 149 s
+ * and used 3.5 GB. Instance 23 (0.58M) is still solved with HiGHS.
+ */
+const MAX_MIP_CELLS = 1_000_000;
 /** Below this many shift variables branch-and-bound usually proves optimality in the first solve. */
 const SMALL_MODEL = 1500;
 /**
@@ -78,37 +85,46 @@ export async function solveRoster(
   problem: RosterProblem,
   options: RosterSolveOptions,
 ): Promise<RosterResult> {
+  // The time limit counts from here: building and passing a large model takes seconds.
+  const t0 = options.clock?.() ?? 0;
   const messages = validateProblem(problem);
   if (messages.length > 0) return emptyResult('rejected', messages, 0);
-  const rm = buildRosterModel(problem);
-  const session = await HighsSession.open(rm.model, options.seed ?? 1);
+  const cells = problem.staff.length * problem.days * problem.shiftTypes.length;
+  const mipless = localSearchSupported(problem) && cells > (options.maxMipCells ?? MAX_MIP_CELLS);
+  const rm = mipless ? null : buildRosterModel(problem);
+  const session = rm ? await HighsSession.open(rm.model, options.seed ?? 1) : null;
   const threads: LocalSearchThread[] = [];
   try {
-    return await runSearch(problem, rm, session, options, threads);
+    return await runSearch(problem, rm, session, options, threads, t0);
   } finally {
-    session.dispose();
+    session?.dispose();
     await Promise.all(threads.map((t) => t.stop()));
   }
 }
 
 async function runSearch(
   problem: RosterProblem,
-  rm: RosterModel,
-  session: HighsSession,
+  rm: RosterModel | null,
+  session: HighsSession | null,
   options: RosterSolveOptions,
   threads: LocalSearchThread[],
+  t0: number,
 ): Promise<RosterResult> {
   const T = options.timeLimitSeconds;
   const clock = options.clock;
-  const t0 = clock ? clock() : 0;
   let spent = 0; // HiGHS seconds, the fallback clock (plus local-search moves)
   const ls = localSearchSupported(problem)
     ? new RosterLocalSearch(problem, new Random((options.seed ?? 1) + 7))
     : null;
   const elapsed = () => (clock ? clock() - t0 : spent + (ls ? ls.iterations / LS_MOVES_PER_SECOND : 0));
   const relGap = options.relativeGap ?? 1e-4;
-  const absGap = rm.integralObjective ? 0.999 : 1e-6;
+  const absGap = (rm?.integralObjective ?? true) ? 0.999 : 1e-6;
   const messages: string[] = [];
+  if (!session)
+    messages.push(
+      `the model is too large for the MIP engine (${problem.staff.length} staff × ${problem.days} days × ` +
+        `${problem.shiftTypes.length} shift types); the roster comes from the local search`,
+    );
   const rng = new Random(options.seed ?? 1);
   let stopped = false;
   const shouldStop = () => {
@@ -127,9 +143,9 @@ async function runSearch(
   // HiGHS (WebAssembly, at most 4 GB) can abort on a very large model (Curtois 24: 1.07M
   // columns, aborted in presolve); its runtime is then unusable, and the search goes on with the
   // local search alone.
-  let mipFailed = false;
+  let mipFailed = session === null;
   const run = (opts: Parameters<HighsSession['solve']>[0]): SubSolveResult => {
-    if (!mipFailed)
+    if (!mipFailed && session)
       try {
         const r = session.solve(opts);
         spent += r.seconds;
@@ -144,7 +160,7 @@ async function runSearch(
   };
   const fromValues = (values: Float64Array, objective: number): Incumbent => ({
     values,
-    cells: cellsOf(problem, rm, values),
+    cells: cellsOf(problem, rm!, values),
     objective,
   });
   /** Takes the local search's best roster when it beats the incumbent. */
@@ -154,7 +170,8 @@ async function runSearch(
     best = { values: null, cells: Int32Array.from(ls.bestCells), objective: ls.bestObjective };
     return true;
   };
-  const startOf = (inc: Incumbent) => inc.values ?? sparseStart(problem, rm, inc.cells);
+  // Only MIP solves take a start, and there is a model whenever they run.
+  const startOf = (inc: Incumbent) => inc.values ?? sparseStart(problem, rm!, inc.cells);
   // With a clock (wall time), the annealing also runs in a second thread for the whole search,
   // trading rosters with this one; without a clock the search stays deterministic and in-thread.
   let helper: LocalSearchThread | null = null;
@@ -192,15 +209,17 @@ async function runSearch(
   if (options.initialAssignment) {
     const check = checkRoster(problem, options.initialAssignment);
     if (check.feasible) {
-      const enc = encodeRoster(problem, rm, options.initialAssignment);
-      start = { indices: enc.index, values: enc.value };
+      if (rm) {
+        const enc = encodeRoster(problem, rm, options.initialAssignment);
+        start = { indices: enc.index, values: enc.value };
+      }
       initialOk = true;
     } else messages.push(`initial roster ignored: ${check.violations[0] ?? 'breaks a hard rule'}`);
   }
   // Minimum hours are hard in the first solve (HiGHS's own heuristics find real rosters more
   // easily that way); the elastic form is the fallback when it finds none.
-  const zeros = new Float64Array(rm.shortfalls.length);
-  const small = shiftVars(rm) < SMALL_MODEL;
+  const zeros = new Float64Array(rm?.shortfalls.length ?? 0);
+  const small = rm !== null && shiftVars(rm) < SMALL_MODEL;
 
   // Phase 0 (when the local search models the problem): a greedy roster repaired to meet every
   // hard rule (annealing, then rows rebuilt one person at a time), then local search (annealing,
@@ -237,7 +256,7 @@ async function runSearch(
       });
     }
     if (takeLocal()) {
-      start = sparseStart(problem, rm, ls.bestCells);
+      if (rm) start = sparseStart(problem, rm, ls.bestCells);
       report('lns');
     }
   }
@@ -255,7 +274,7 @@ async function runSearch(
     const now = clock ? elapsed : () => before + hardOnly.iterations / LS_MOVES_PER_SECOND;
     hardOnly.repair({ seconds: T * HARD_ONLY_REPAIR_SHARE, now, shouldStop });
     if (!clock) spent += hardOnly.iterations / LS_MOVES_PER_SECOND;
-    if (hardOnly.hard === 0) start = sparseStart(problem, rm, hardOnly.cells);
+    if (hardOnly.hard === 0 && rm) start = sparseStart(problem, rm, hardOnly.cells);
   }
   startHelper();
   // With a roster from the local search, a large model's first solve is only for the bound.
@@ -266,7 +285,7 @@ async function runSearch(
     relativeGap: relGap,
     absoluteGap: absGap,
     start,
-    fixIndices: rm.shortfalls,
+    fixIndices: rm?.shortfalls,
     fixValues: zeros,
     stopWithIncumbentAfter: small ? undefined : T * FIRST_INCUMBENT_SHARE,
     stallSeconds: Math.max(1, T * FIRST_STALL_SHARE),
@@ -294,7 +313,7 @@ async function runSearch(
       timeLimitSeconds: Math.max(0.5, Math.min(T * 0.15, T - elapsed())),
       relativeGap: relGap,
       absoluteGap: absGap,
-      start: start ?? emptyRoster(rm),
+      start: start ?? (rm ? emptyRoster(rm) : undefined),
       shouldStop,
     });
     if (elastic.bound !== null && bound === null) bound = elastic.bound;
@@ -314,7 +333,7 @@ async function runSearch(
 
   // Phase 2: large-neighbourhood search on (staff, day) cells.
   if (best && !proven && !shouldStop()) {
-    const lns = new Neighbourhoods(problem, rm, rng);
+    const lns = rm ? new Neighbourhoods(problem, rm, rng) : null;
     const subLimit = Math.min(10, Math.max(1, T / 30));
     const lnsEnd = T * (1 - FINAL_SOLVE_SHARE);
     // Sub-MIPs and annealing bursts alternate; each gets time in proportion to its recent gain.
@@ -327,7 +346,7 @@ async function runSearch(
     const end = () => (mipFailed ? T : lnsEnd);
     while (!shouldStop() && elapsed() < end() && best) {
       pollHelper();
-      if (mipFailed) {
+      if (mipFailed || !rm || !lns) {
         // No sub-MIPs: the annealing here (and in its thread) has the rest of the time.
         if (!ls) break;
         if (lsRun(Math.min(burst, T - elapsed()))) report('lns');
@@ -388,7 +407,7 @@ async function runSearch(
   // Phase 3: the whole model again, from the best roster, for the bound (and maybe a proof).
   // What ended the solve: the clock unless the last whole-model solve stopped for another reason.
   let endedEarly = false;
-  if (best && !proven && !mipFailed && !shouldStop() && T - elapsed() > 0.2) {
+  if (best && rm && !proven && !mipFailed && !shouldStop() && T - elapsed() > 0.2) {
     const inc: Incumbent = best;
     const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
     const last = run({
@@ -415,7 +434,7 @@ async function runSearch(
   }
   const final: Incumbent = best;
   const { assignment, breaks } = final.values
-    ? decodeRoster(problem, rm, final.values)
+    ? decodeRoster(problem, rm!, final.values)
     : {
         assignment: ls!.toAssignment(final.cells),
         breaks: problem.staff.map(() => new Array<number | null>(problem.days).fill(null)),
@@ -423,7 +442,7 @@ async function runSearch(
   const check = checkRoster(problem, assignment, breaks);
   if (!check.feasible) {
     const short =
-      final.values !== null && Array.from(rm.shortfalls).some((i) => (final.values![i] ?? 0) > 0.5);
+      final.values !== null && Array.from(rm!.shortfalls).some((i) => (final.values![i] ?? 0) > 0.5);
     const why = short
       ? 'no roster meeting every minimum of hours was found'
       : 'the solver roster failed the checker';

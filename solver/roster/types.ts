@@ -212,4 +212,10 @@ export interface RosterSolveOptions {
   readonly threads?: 1 | 2;
   /** A known roster to start from (e.g. last week's publication); must pass the checker. */
   readonly initialAssignment?: RosterAssignment;
+  /**
+   * Most (staff × days × shift types) cells for which the MIP is built when the local search
+   * models the problem (default 1,000,000); above it the roster comes from the local search
+   * alone, with no bound. Problems the local search does not model always get the MIP.
+   */
+  readonly maxMipCells?: number;
 }

@@ -1,4 +1,5 @@
 import { checkRoster, solveRoster } from '../../../solver/roster';
+import { buildRosterModel } from '../../../solver/roster/model';
 import { HighsSession } from '../../../solver/roster/session';
 import { coverOn, curtois, oneStaff, problem } from './helpers';
 
@@ -65,5 +66,35 @@ describe('when the MIP engine fails mid-solve', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a model too large for the MIP engine', () => {
+  test('is not built: the local search returns a checked roster, without a bound, and says why', async () => {
+    const p = curtois(2);
+    const spy = jest.spyOn(HighsSession, 'open');
+    try {
+      const r = await solveRoster(p, { timeLimitSeconds: 2, seed: 1, maxMipCells: 100 });
+      expect(r.assignment).not.toBeNull();
+      const check = checkRoster(p, r.assignment!);
+      expect(check.feasible).toBe(true);
+      expect(r.objective).toBe(check.evaluation.objective);
+      expect(r.bound).toBeNull();
+      expect(r.messages.join()).toMatch(/too large for the MIP engine.*local search/);
+      // Only one-person repair models may be opened, never the whole roster's.
+      const whole = buildRosterModel(p).model.variables.length;
+      for (const [model] of spy.mock.calls) expect(model.variables.length).toBeLessThan(whole / 2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a problem the local search does not model gets the MIP whatever its size', async () => {
+    // Fair shares of early shifts are a term only the MIP models.
+    const p = { ...curtois(1), fairEarlyShifts: { weight: 1 } };
+    const r = await solveRoster(p, { timeLimitSeconds: 5, seed: 1, maxMipCells: 100 });
+    expect(r.assignment).not.toBeNull();
+    expect(r.bound).not.toBeNull();
+    expect(r.messages.join()).not.toMatch(/too large/);
   });
 });
