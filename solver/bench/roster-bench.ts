@@ -28,13 +28,29 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** A numeric option: absent gives `fallback`; anything but a number of at least `min` is refused. */
+function numberArg(name: string, fallback: number, min: number): number {
+  const text = arg(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min)
+    throw new Error(`${name} must be a number of at least ${min}, got "${text}"`);
+  return value;
+}
+
 function peakMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 async function runOne(file: string, timeLimit: number, seed: number, out?: string): Promise<Row> {
   const name = path.basename(file).replace(/\.txt$/, '');
-  const problem = parseCurtois(fs.readFileSync(file, 'utf8'));
+  if (!fs.existsSync(file)) throw new Error(`no such instance file: ${file}`);
+  let problem: ReturnType<typeof parseCurtois>;
+  try {
+    problem = parseCurtois(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const t0 = performance.now();
   const clock = () => (performance.now() - t0) / 1000;
   const result = await solveRoster(problem, {
@@ -81,13 +97,13 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const seed = Number(arg('--seed') ?? 1);
-  const limitArg = arg('--time-limit');
+  const seed = numberArg('--seed', 1, 0);
+  const limitArg = arg('--time-limit') === undefined ? undefined : numberArg('--time-limit', 60, 0.1);
   if (process.argv.includes('--all') || arg('--instances')) {
     const ids = parseRange(arg('--instances') ?? '1-24');
     const rows: Row[] = [];
     for (const id of ids) {
-      const limit = limitArg !== undefined ? Number(limitArg) : id <= 12 ? 60 : 600;
+      const limit = limitArg ?? (id <= 12 ? 60 : 600);
       const outDir = arg('--out');
       if (outDir) fs.mkdirSync(outDir, { recursive: true });
       const csv = outDir ? path.join(outDir, `Instance${id}.csv`) : undefined;
@@ -111,7 +127,7 @@ instances live in ${CURTOIS_DIR}`);
     return;
   }
   const file = /^\d+$/.test(instance) ? instancePath(Number(instance)) : path.resolve(instance);
-  const row = await runOne(file, Number(limitArg ?? 60), seed, arg('--out'));
+  const row = await runOne(file, limitArg ?? 60, seed, arg('--out'));
   console.log(
     `${row.instance}: objective ${row.objective ?? 'none'} | best known ${row.bestKnown ?? '?'} | gap ${
       row.gapPercent === null ? '-' : row.gapPercent.toFixed(2) + '%'
@@ -120,6 +136,7 @@ instances live in ${CURTOIS_DIR}`);
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(`roster-bench: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.argv.includes('--verbose')) console.error(err);
   process.exitCode = 1;
 });
