@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { BackendName, MipBackend, MipProgress, MipResult } from '../mip/backend';
 import { highsBackend, relativeGap, solveHighsInThread } from '../mip/highs';
 import { jslpBackend } from '../mip/jslp';
+import { solveOptionProblems } from '../mip/options';
 import { checkPlan, type CheckResult, type TermValue, type Violation } from './checker';
 import { buildContext, type PlanContext } from './context';
 import { fixIntegers, greedyIntegers } from './greedy';
@@ -227,7 +228,15 @@ export async function solvePlan(problem: PlanProblem, options: SolvePlanOptions)
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   const backend = backendOf(options.backend);
-  const validation = validatePlanProblem(problem);
+  const found = validatePlanProblem(problem);
+  const optionProblems = solveOptionProblems(options).map((p) => ({
+    path: `options.${p.option}`,
+    message: p.message,
+  }));
+  const validation = {
+    ok: found.ok && optionProblems.length === 0,
+    problems: [...optionProblems, ...found.problems],
+  };
   if (!validation.ok)
     return emptyResult(problem, backend.name, 'invalid', {
       validation: validation.problems,

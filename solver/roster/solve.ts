@@ -1,3 +1,4 @@
+import { solveOptionProblems } from '../mip/options';
 import { checkRoster } from './checker';
 import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
 import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
@@ -87,7 +88,12 @@ export async function solveRoster(
 ): Promise<RosterResult> {
   // The time limit counts from here: building and passing a large model takes seconds.
   const t0 = options.clock?.() ?? 0;
-  const messages = validateProblem(problem);
+  const messages = [
+    ...solveOptionProblems(options).map((p) => `options.${p.option}: ${p.message}`),
+    ...validateProblem(problem),
+  ];
+  if (options.maxMipCells !== undefined && !(options.maxMipCells >= 0))
+    messages.push('options.maxMipCells: must be a number ≥ 0');
   if (messages.length > 0) return emptyResult('rejected', messages, 0);
   const cells = problem.staff.length * problem.days * problem.shiftTypes.length;
   const mipless = localSearchSupported(problem) && cells > (options.maxMipCells ?? MAX_MIP_CELLS);

@@ -170,4 +170,15 @@ describe('planner rules, one at a time', () => {
     expect(text).toMatch(/low \(90\) is above high \(60\)/);
     expect(text).toMatch(/unknown customer Z/);
   });
+
+  test('validation: a time limit that would never end, or a negative gap, is refused by name', async () => {
+    const p = problem({ items: [item('I1', 'C', 1, 60)] });
+    for (const timeLimitSeconds of [NaN, Infinity, 0, -1]) {
+      const r = await solvePlan(p, { ...OPTS, timeLimitSeconds });
+      expect(r.status).toBe('invalid');
+      expect(r.validation.map((v) => v.path)).toEqual(['options.timeLimitSeconds']);
+    }
+    const r = await solvePlan(p, { ...OPTS, relativeGap: -0.1 });
+    expect(r.validation.map((v) => v.path)).toEqual(['options.relativeGap']);
+  });
 });

@@ -11,6 +11,17 @@ describe('solveRoster outcomes are values', () => {
     expect(r.assignment).toBeNull();
   });
 
+  test('a time limit that would never end, or a negative gap or cell cap, is rejected by name', async () => {
+    const p = problem({ days: 2, shiftCover: coverOn('D', [0]) });
+    for (const timeLimitSeconds of [NaN, Infinity, 0, -1]) {
+      const r = await solveRoster(p, { timeLimitSeconds });
+      expect(r.status).toBe('rejected');
+      expect(r.messages).toEqual(['options.timeLimitSeconds: must be a positive, finite number of seconds']);
+    }
+    const r = await solveRoster(p, { timeLimitSeconds: 1, relativeGap: -1, maxMipCells: NaN });
+    expect(r.messages.join('\n')).toMatch(/options.relativeGap.*\n.*options.maxMipCells/);
+  });
+
   test('minimum hours that cannot be met make the problem infeasible', async () => {
     const p = problem({ days: 3, staff: [oneStaff({ totalMinutes: { min: 480 * 3 }, daysOff: [1] })] });
     const r = await solveRoster(p, { timeLimitSeconds: 5 });
