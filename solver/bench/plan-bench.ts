@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { solvePlan } from '../planner';
 import { generatePlanProblem, PLAN_SIZES } from './plan-instances';
+import { arg, numberArg, runMain } from './args';
 
 interface Row {
   size: string;
@@ -31,11 +32,6 @@ interface Row {
   mipTerms?: Record<string, number>;
   /** Why items were not scheduled, with counts (item titles masked). */
   notScheduled?: Record<string, number>;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function child(size: string, backend: 'highs' | 'jslp', limit: number, seed: number): Promise<void> {
@@ -124,16 +120,18 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = (arg('--sizes') ?? 'S,M,L').split(',').map((s) => s.trim().toUpperCase());
-  const fixedLimit = arg('--time-limit');
+  for (const size of sizes)
+    if (!PLAN_SIZES[size])
+      throw new Error(`unknown size "${size}" (sizes: ${Object.keys(PLAN_SIZES).join(', ')})`);
+  const fixedLimit = arg('--time-limit') === undefined ? undefined : numberArg('--time-limit', 10, 0.1);
   const out = arg('--out') ?? 'bench-results/plan.json';
-  const seed = Number(arg('--seed') ?? 1);
+  const seed = numberArg('--seed', 1, 0);
   const rows: Row[] = [];
   console.log(
     'size backend status          time(s)  objective   MIP obj     LP bound    MIP gap   plan gap  checker   peak MB',
   );
   for (const size of sizes) {
-    if (!PLAN_SIZES[size]) throw new Error(`unknown size ${size}`);
-    const limit = fixedLimit !== undefined ? Number(fixedLimit) : size === 'L' ? 60 : 10;
+    const limit = fixedLimit ?? (size === 'L' ? 60 : 10);
     for (const backend of ['highs', 'jslp']) {
       const r = await runChild(size, backend, limit, seed);
       rows.push(r);
@@ -159,4 +157,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${out}`);
 }
 
-void main();
+runMain('bench', main);

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { curtoisObjective, parseCurtois, rosterCsv, solveRoster } from '../roster';
+import { arg, numberArg, runMain } from './args';
 import { BEST_KNOWN, CURTOIS_DIR, instancePath, parseRange } from './roster-instances';
 
 interface Row {
@@ -21,21 +22,6 @@ interface Row {
   peakMemoryMb: number;
   status: string;
   bound: number | null;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** A numeric option: absent gives `fallback`; anything but a number of at least `min` is refused. */
-function numberArg(name: string, fallback: number, min: number): number {
-  const text = arg(name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min)
-    throw new Error(`${name} must be a number of at least ${min}, got "${text}"`);
-  return value;
 }
 
 function peakMb(): number {
@@ -135,8 +121,4 @@ instances live in ${CURTOIS_DIR}`);
   );
 }
 
-main().catch((err: unknown) => {
-  console.error(`roster-bench: ${err instanceof Error ? err.message : String(err)}`);
-  if (process.argv.includes('--verbose')) console.error(err);
-  process.exitCode = 1;
-});
+runMain('roster-bench', main);
