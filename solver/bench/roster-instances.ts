@@ -39,18 +39,10 @@ export function instancePath(id: number): string {
 export function parseRange(text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
-    const [a, b, extra] = part.split('-').map((x) => (x.trim() === '' ? NaN : Number(x)));
-    const hi = b === undefined ? a : b;
-    if (
-      a === undefined ||
-      hi === undefined ||
-      extra !== undefined ||
-      !Number.isInteger(a) ||
-      !Number.isInteger(hi) ||
-      a < 1 ||
-      hi < a
-    )
-      throw new Error(`bad instance range "${text}" (e.g. 1-8, 3 or 1,4,7-9)`);
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    const a = Number(m?.[1]);
+    const hi = m?.[2] === undefined ? a : Number(m[2]);
+    if (!m || a < 1 || hi < a) throw new Error(`bad instance range "${text}" (e.g. 1-8, 3 or 1,4,7-9)`);
     for (let i = a; i <= hi; i++) out.push(i);
   }
   return out;
