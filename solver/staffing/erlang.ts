@@ -1,4 +1,4 @@
-import { IssueList } from './errors';
+import { IssueList, StaffingInputError } from './errors';
 
 /*
  * Erlang C for contact-centre staffing, computed without factorials or powers so that it stays
@@ -160,6 +160,13 @@ export interface AgentsNeededInput {
 const EPSILON = 1e-12;
 
 /**
+ * The most agents one live channel may need in one interval, far above any real desk. The search
+ * below steps up one agent at a time, synchronously, so an absurd load (or a near-zero occupancy
+ * cap) is refused instead of holding the process for minutes or hours.
+ */
+export const MAX_AGENTS_PER_INTERVAL = 100_000;
+
+/**
  * Smallest number of agents N (with N·concurrency > A) whose service level meets the target,
  * whose ASA is within the cap (if given) and whose occupancy is within the cap (if given).
  * Starts from the lower bound set by traffic and occupancy and steps up one agent at a time,
@@ -190,6 +197,13 @@ export function agentsNeeded(input: AgentsNeededInput): ErlangMetrics {
   if (input.maxOccupancy !== undefined)
     agents = Math.max(agents, Math.ceil(a / (concurrency * input.maxOccupancy) - EPSILON));
 
+  const tooMany = (path: string): StaffingInputError =>
+    new StaffingInputError([
+      { path, message: `would need more than ${MAX_AGENTS_PER_INTERVAL} agents in one interval` },
+    ]);
+  if (agents > MAX_AGENTS_PER_INTERVAL)
+    throw tooMany(Math.floor(a / concurrency) + 1 > MAX_AGENTS_PER_INTERVAL ? 'volume' : 'maxOccupancy');
+
   let n = 0; // servers for which `b` holds Erlang B
   let b = 1;
   for (;;) {
@@ -202,6 +216,6 @@ export function agentsNeeded(input: AgentsNeededInput): ErlangMetrics {
     const asaOk = input.maxAsaSeconds === undefined || asa <= input.maxAsaSeconds + EPSILON;
     if (slOk && asaOk)
       return { agents, serviceLevel: sl, asa, occupancy: occupancy(s, a), trafficErlangs: a };
-    agents++;
+    if (++agents > MAX_AGENTS_PER_INTERVAL) throw tooMany('targetServiceLevel');
   }
 }

@@ -2,6 +2,7 @@
 export { StaffingInputError, type StaffingIssue } from './errors';
 export {
   agentsNeeded,
+  MAX_AGENTS_PER_INTERVAL,
   averageSpeedOfAnswer,
   erlangB,
   erlangC,

@@ -165,7 +165,7 @@ export function planRoutes(api: Api, deps: AppDeps): void {
         engineers?: { engineerId: string }[];
         p1Rota?: { engineerId: string }[];
       };
-      return {
+      const view = {
         planId: plan.id,
         status: plan.status,
         fortnightStart: plan.fortnightStart,
@@ -173,6 +173,10 @@ export function planRoutes(api: Api, deps: AppDeps): void {
         p1Days: (result.p1Rota ?? []).filter((r) => r.engineerId === params.engineerId),
         blocks: await plans.blocks(params.id, params.engineerId),
       };
+      // Nothing in the plan: an unknown id is a 404 (a deleted engineer's past plans still show).
+      if (!view.weeks.length && !view.p1Days.length && !view.blocks.length)
+        await plans.assertExists('engineer', params.engineerId);
+      return view;
     },
   );
   api.route(
@@ -188,12 +192,15 @@ export function planRoutes(api: Api, deps: AppDeps): void {
       const plan = await plans.get(params.id);
       const result = (plan.result ?? {}) as { customers?: { customerId: string }[]; confidence?: string };
       const blocks = (await plans.blocks(params.id)).filter((b) => b.customerId === params.customerId);
+      const customer = (result.customers ?? []).find((c) => c.customerId === params.customerId) ?? null;
+      // Nothing in the plan: an unknown id is a 404 (a deleted customer's past plans still show).
+      if (!customer && !blocks.length) await plans.assertExists('customer', params.customerId);
       return {
         planId: plan.id,
         status: plan.status,
         fortnightStart: plan.fortnightStart,
         confidence: result.confidence ?? null,
-        customer: (result.customers ?? []).find((c) => c.customerId === params.customerId) ?? null,
+        customer,
         blocks,
       };
     },

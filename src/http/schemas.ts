@@ -7,7 +7,8 @@ export const uuid = z.uuid();
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => DateTime.fromISO(s).isValid, 'must be a real calendar date');
+  // PostgreSQL has no year 0 (luxon reads it as 1 BC), so 0000-… would fail in the database.
+  .refine((s) => DateTime.fromISO(s).isValid && !s.startsWith('0000'), 'must be a real calendar date');
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:mm');
 export const timeZone = z
   .string()

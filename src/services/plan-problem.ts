@@ -46,6 +46,12 @@ export function assertFortnightStart(anchor: string, start: string, path = 'body
       { path, message: `fortnights start every 14 days from ${anchor} (a Monday)` },
     ]);
   }
+  // The database stores dates up to year 9999; the fortnight's last day must be one of them.
+  if (DateTime.fromISO(start).plus({ days: 13 }).year > 9999) {
+    throw new DomainValidationError('not a fortnight start', [
+      { path, message: 'the fortnight must end by 9999-12-31' },
+    ]);
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Block, PlanProblem, PlanResult } from '../../solver';
-import { PlanEntity, ScheduledBlockEntity } from '../db/entities';
+import { CustomerEntity, EngineerEntity, PlanEntity, ScheduledBlockEntity } from '../db/entities';
 import type { Actor } from '../domain/actor';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { instantOf, localOf } from '../domain/time';
 import type { JobQueue } from '../jobs/queue';
 import { QUEUES } from '../jobs/queue';
@@ -72,6 +72,15 @@ export class PlanService {
       where: { planId, ...(engineerId ? { engineerId } : {}) },
       order: { startsAt: 'ASC' },
     });
+  }
+
+  /** Throws NotFoundError unless the engineer or customer exists. */
+  async assertExists(kind: 'engineer' | 'customer', id: string): Promise<void> {
+    const found =
+      kind === 'engineer'
+        ? await this.db.getRepository(EngineerEntity).exists({ where: { id } })
+        : await this.db.getRepository(CustomerEntity).exists({ where: { id } });
+    if (!found) throw new NotFoundError(`${kind} ${id} does not exist`);
   }
 
   /** Asks a running solve to stop; it keeps the best plan found so far. */

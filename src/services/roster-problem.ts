@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { Between, IsNull, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
 import {
@@ -175,6 +176,9 @@ export function assertRosterPeriod(periodStart: string, weeks: number): void {
     issues.push({ path: 'body.periodStart', message: 'a roster period starts on a Monday' });
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > MAX_ROSTER_WEEKS)
     issues.push({ path: 'body.weeks', message: `a roster period is 1 to ${MAX_ROSTER_WEEKS} whole weeks` });
+  // The database stores dates up to year 9999; the period's last day must be one of them.
+  else if (DateTime.fromISO(periodStart).plus({ days: 7 * weeks - 1 }).year > 9999)
+    issues.push({ path: 'body.periodStart', message: 'the roster period must end by 9999-12-31' });
   if (issues.length) throw new DomainValidationError('not a roster period', issues);
 }
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import type { Logger } from 'pino';
 import {
+  MAX_AGENTS_PER_INTERVAL,
   MINUTES_PER_DAY,
   StaffingInputError,
   computeRequirements,
@@ -13,6 +14,7 @@ import {
   type RosterResult,
 } from '../../solver';
 import {
+  AgentEntity,
   RosterEntity,
   RosterShiftEntity,
   ServiceTargetEntity,
@@ -20,7 +22,7 @@ import {
   type Channel,
 } from '../db/entities';
 import type { Actor } from '../domain/actor';
-import { DomainValidationError, type FieldIssue } from '../domain/errors';
+import { DomainValidationError, NotFoundError, type FieldIssue } from '../domain/errors';
 import { dates, hhmm, horizon, instantOf, localOf, minutesOfDay, toMinutes, weekdayOf } from '../domain/time';
 import type { JobQueue } from '../jobs/queue';
 import { QUEUES } from '../jobs/queue';
@@ -165,6 +167,9 @@ export class RosterService {
       })
       .orderBy('s."startsAt"', 'ASC')
       .getMany();
+    // No shifts: an unknown id is a 404 (a deleted agent's published shifts still show).
+    if (!rows.length && !(await this.db.getRepository(AgentEntity).exists({ where: { id: agentId } })))
+      throw new NotFoundError(`agent ${agentId} does not exist`);
     return this.view(rows);
   }
 
@@ -624,6 +629,8 @@ export class StaffingService {
       for (const x of intervals) posted.add(`${x.channel}@${x.start}`);
       startText = (m) => `${demand.dayDates[Math.floor(m / MINUTES_PER_DAY)]}T${hhmm(m % MINUTES_PER_DAY)}`;
     }
+    const overload = overloadedIntervals(intervals, intervalMinutes, targets, input, startText);
+    if (overload.length) throw new DomainValidationError('the demand cannot be staffed as given', overload);
     let result;
     try {
       result = computeRequirements({
@@ -664,6 +671,32 @@ export class StaffingService {
       })),
     };
   }
+}
+
+/** Intervals of live channels whose lower bound on agents exceeds {@link MAX_AGENTS_PER_INTERVAL}. */
+function overloadedIntervals(
+  intervals: DemandInterval[],
+  intervalMinutes: number,
+  targets: Record<string, ChannelTarget>,
+  input: StaffingRequest,
+  startText: (minute: number) => string | number,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  intervals.forEach((x, i) => {
+    const t = targets[x.channel];
+    if (t?.kind !== 'erlang') return;
+    const erlangs = (x.volume * x.ahtSeconds) / (intervalMinutes * 60) / (t.concurrency ?? 1);
+    if (erlangs / (t.maxOccupancy ?? 1) <= MAX_AGENTS_PER_INTERVAL) return;
+    const message = `${x.channel} at ${startText(x.start)} would need more than ${MAX_AGENTS_PER_INTERVAL} agents`;
+    if (!input.intervals) issues.push({ path: 'body.from', message });
+    else if (
+      erlangs <= MAX_AGENTS_PER_INTERVAL &&
+      input.targets?.[x.channel as Channel]?.maxOccupancy !== undefined
+    )
+      issues.push({ path: `body.targets.${x.channel}.maxOccupancy`, message });
+    else issues.push({ path: `body.intervals[${i}].volume`, message });
+  });
+  return issues;
 }
 
 /** A posted target is used as given; only its kind defaults, by channel (as in the domain). */

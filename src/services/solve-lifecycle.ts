@@ -89,6 +89,9 @@ export function lifecycleOps<E extends SolveRun>(db: DataSource, l: Lifecycle<E>
           );
         }
         const period = l.periodOf(row);
+        // Publishes of one period take turns: two running side by side would each see no other
+        // published record to supersede and leave both published. Held until commit.
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${l.noun}.publish:${period}`]);
         await m
           .createQueryBuilder()
           .update(l.entity)

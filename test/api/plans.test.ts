@@ -1,5 +1,7 @@
+import { PlanEntity } from '../../src/db/entities';
 import { planRoutes } from '../../src/http/plans';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { expectProblem, paths, UNKNOWN_ID } from './support';
 
 let t: TestApp;
 let customerId: string;
@@ -166,5 +168,67 @@ describe('fortnight plans', () => {
     expect((audit.body.items as { action: string }[]).map((a) => a.action)).toEqual(
       expect.arrayContaining(['plan.replan', 'plan.solve']),
     );
+  });
+});
+
+describe('fortnight plans: regressions', () => {
+  /** A plan row as a finished solve leaves it (the state tests need no solver run). */
+  async function solvedPlan(fortnightStart: string): Promise<string> {
+    const repo = t.deps.db.getRepository(PlanEntity);
+    return (await repo.save(repo.create({ fortnightStart, status: 'solved', options: {} }))).id;
+  }
+
+  it('refuses year-0 dates and a fortnight ending after 9999 with 422, not 500', async () => {
+    // 0000-01-10 is on the fortnight grid of 2026-01-12; PostgreSQL has no year 0.
+    let res = await t.http.post('/plans').set(t.as('rep')).send({ fortnightStart: '0000-01-10' });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['body.fortnightStart']);
+    res = await t.http.post('/plans').set(t.as('rep')).send({ fortnightStart: '9999-12-20' });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['body.fortnightStart']);
+    res = await t.http.get('/plans?fortnightStart=0000-01-01').set(t.as('rep'));
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['query.fortnightStart']);
+  });
+
+  it('answers 404 for an engineer or customer that does not exist', async () => {
+    const id = await solvedPlan('2026-04-20');
+    let res = await t.http.get(`/plans/${id}/engineers/${UNKNOWN_ID}`).set(t.as('rep'));
+    expectProblem(res, 404, 'not_found');
+    res = await t.http.get(`/plans/${id}/customers/${UNKNOWN_ID}`).set(t.as('rep'));
+    expectProblem(res, 404, 'not_found');
+    await t.http.get(`/plans/${id}/engineers/${t.engineerId}`).set(t.as('rep')).expect(200);
+    await t.http.get(`/plans/${id}/customers/${customerId}`).set(t.as('rep')).expect(200);
+  });
+
+  it('leaves exactly one published plan when two of one fortnight are published at once', async () => {
+    const fortnight = '2026-04-06';
+    const [a, b] = [await solvedPlan(fortnight), await solvedPlan(fortnight)];
+    // Holding the audit table makes both publishes wait at their audit row, after choosing what
+    // to supersede: without a lock per fortnight, each saw nothing published and both published.
+    const holder = t.deps.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+    const publishes = [a, b].map((id) =>
+      t.http
+        .post(`/plans/${id}/publish`)
+        .set(t.as('rep'))
+        .then((r) => r),
+    );
+    for (;;) {
+      const rows = (await t.deps.db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'
+            AND (query ILIKE '%audit_log%' OR query ILIKE '%pg_advisory_xact_lock%')`,
+      )) as { waiting: number }[];
+      if ((rows[0]?.waiting ?? 0) >= 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await holder.commitTransaction();
+    await holder.release();
+    expect((await Promise.all(publishes)).map((r) => r.status)).toEqual([200, 200]);
+    const plans = await t.deps.db.getRepository(PlanEntity).find({ where: { fortnightStart: fortnight } });
+    expect(plans.map((p) => p.status).sort()).toEqual(['published', 'superseded']);
   });
 });

@@ -4,7 +4,7 @@ import { planRoutes } from '../../src/http/plans';
 import { rosterRoutes } from '../../src/http/rosters';
 import { seedIfEmpty } from '../../src/services/seed';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { agentBody, expectProblem, paths } from './support';
+import { agentBody, expectProblem, paths, UNKNOWN_ID } from './support';
 
 /*
  * A small phone desk over the week of the Europe/London fall-back change (Sunday 25 October
@@ -160,6 +160,27 @@ describe('rosters: input', () => {
       .set(t.as('rep'))
       .send({ periodStart: WEEK, timeLimitSeconds: 0, weights: { underStaffing: -1 } });
     expect(paths(res).sort()).toEqual(['body.timeLimitSeconds', 'body.weights.underStaffing']);
+  });
+
+  it('refuses year-0 dates and a period ending after 9999 with 422, not 500', async () => {
+    // 0000-01-03 is a Monday; PostgreSQL has no year 0.
+    let res = await t.http.post('/rosters').set(t.as('rep')).send({ periodStart: '0000-01-03' });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toContain('body.periodStart');
+    res = await t.http.post('/rosters').set(t.as('rep')).send({ periodStart: '9999-12-27' });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['body.periodStart']);
+    res = await t.http.get('/rosters?periodStart=0000-01-01').set(t.as('rep'));
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['query.periodStart']);
+    res = await t.http.get(`/agents/${ids.abe}/shifts?from=0000-01-01`).set(t.as('rep'));
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['query.from']);
+  });
+
+  it("answers 404 for an agent's shifts when the agent does not exist", async () => {
+    const res = await t.http.get(`/agents/${UNKNOWN_ID}/shifts`).set(t.as('rep'));
+    expectProblem(res, 404, 'not_found');
   });
 
   it('rejects a period without demand, and callers who may not roster', async () => {

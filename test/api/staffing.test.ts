@@ -153,6 +153,39 @@ describe('staffing calculator', () => {
     expect(paths(res).sort()).toEqual(['body.intervals[0].channel', 'body.targets.email.deadlineMinutes']);
   });
 
+  it('refuses a year-0 date range with 422, not 500', async () => {
+    const res = await t.http
+      .post('/staffing/requirements')
+      .set(t.as('rep'))
+      .send({ from: '0000-01-01', to: '0000-01-02' });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toContain('body.from');
+  });
+
+  it('refuses a load that would need more agents than any desk, instead of hanging the server', async () => {
+    // The Erlang search steps up one agent at a time: ~5·10¹⁰ steps for an occupancy cap of 1e-9.
+    const interval = { channel: 'phone', start: 0, volume: 1000, ahtSeconds: 100 };
+    let res = await t.http
+      .post('/staffing/requirements')
+      .set(t.as('rep'))
+      .send({
+        intervals: [interval],
+        targets: { phone: { serviceLevel: 0.8, targetSeconds: 20, maxOccupancy: 1e-9 } },
+      });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['body.targets.phone.maxOccupancy']);
+    // 10⁶ calls of a day each in half an hour: 48 million Erlangs.
+    res = await t.http
+      .post('/staffing/requirements')
+      .set(t.as('rep'))
+      .send({
+        intervals: [interval, { ...interval, start: 30, volume: 1e6, ahtSeconds: 86400 }],
+        targets: { phone: { serviceLevel: 0.8, targetSeconds: 20 } },
+      });
+    expectProblem(res, 422, 'validation_failed');
+    expect(paths(res)).toEqual(['body.intervals[1].volume']);
+  });
+
   it('is for staff only', async () => {
     await t.http.post('/staffing/requirements').set(t.as('agent')).send(TEXTBOOK).expect(403);
     await t.http.post('/staffing/requirements').set(t.as('engineer')).send(TEXTBOOK).expect(403);

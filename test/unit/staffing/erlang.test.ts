@@ -3,6 +3,7 @@ import {
   averageSpeedOfAnswer,
   erlangC,
   erlangMetrics,
+  MAX_AGENTS_PER_INTERVAL,
   serviceLevel,
   StaffingInputError,
 } from '../../../solver/staffing';
@@ -88,6 +89,23 @@ describe('Erlang C', () => {
     expect(averageSpeedOfAnswer(10, 10, 180)).toBe(Infinity);
     expect(erlangC(3, 0)).toBe(0);
     expect(agentsNeeded({ ...textbook, volume: 0 })).toMatchObject({ agents: 0, serviceLevel: 1, asa: 0 });
+  });
+
+  test('a load no desk could staff is refused by field, at once, instead of searching for hours', () => {
+    const refused = (input: Parameters<typeof agentsNeeded>[0]): string[] => {
+      try {
+        agentsNeeded(input);
+      } catch (e) {
+        expect(e).toBeInstanceOf(StaffingInputError);
+        return (e as StaffingInputError).issues.map((i) => i.path);
+      }
+      throw new Error('not refused');
+    };
+    // 1e6 calls of a day each in 30 min: ~4.8e7 Erlangs.
+    expect(refused({ ...textbook, volume: 1e6, ahtSeconds: 86_400 })).toEqual(['volume']);
+    // 10 Erlangs at an occupancy cap of 1e-9 would need 1e10 agents.
+    expect(refused({ ...textbook, maxOccupancy: 1e-9 })).toEqual(['maxOccupancy']);
+    expect(agentsNeeded({ ...textbook, volume: 90_000 }).agents).toBeLessThanOrEqual(MAX_AGENTS_PER_INTERVAL);
   });
 
   describe('large traffic', () => {
