@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { PlanModel } from './model';
 import { Random } from './random';
 import type { Pair } from './rules/types';
@@ -24,8 +25,12 @@ import type { PlanUnit } from './units';
  */
 export interface LocalSearchOptions {
   readonly seed: number;
-  /** Bound on move evaluations (default scales with the model). */
+  /** Bound on move evaluations per descent (default scales with the model). */
   readonly maxEvaluations?: number;
+  /** Kicks of the iterated local search after the first descent (default 0: one descent). */
+  readonly kicks?: number;
+  /** Wall-clock seconds after which no further kick starts (default: none). */
+  readonly seconds?: number;
 }
 
 export interface LocalSearchResult {
@@ -82,7 +87,50 @@ const EPS = 1e-9;
 /** Units a roadmap prefix may grow by in one move. */
 const LOOKAHEAD = 4;
 
+/** A local search in progress: its first descent done, ready for kicks. */
+interface LocalSearch {
+  /** Runs up to `kicks` kicks of the iterated search, none starting after `deadline` (performance.now()). */
+  improve(kicks: number, deadline: number): void;
+  /** The best plan so far. */
+  result(): LocalSearchResult;
+  /** The search's estimate of the best plan's objective (without constants). */
+  cost(): number;
+  /** Kicks since the best plan last improved. */
+  stale(): number;
+}
+
+/** The local search's plan; `kicks` and `seconds` extend it into an iterated local search. */
 export function localSearchIntegers(pm: PlanModel, options: LocalSearchOptions): LocalSearchResult | null {
+  const ls = startLocalSearch(pm, options);
+  if (!ls) return null;
+  const deadline = options.seconds !== undefined ? performance.now() + options.seconds * 1000 : Infinity;
+  ls.improve(options.kicks ?? 0, deadline);
+  return ls.result();
+}
+
+/** The iterated local search gives up after this many kicks without a better plan. */
+const ILS_PATIENCE = 200;
+
+/**
+ * The iterated local search for `seconds` (or until {@link ILS_PATIENCE} kicks in a row find
+ * nothing better), yielding to the event loop between rounds of kicks so that a stop request is
+ * heard; returns the best plan found (null when there is no start).
+ */
+export async function iteratedLocalSearch(
+  pm: PlanModel,
+  options: { seed: number; seconds: number; shouldStop?: () => boolean },
+): Promise<LocalSearchResult | null> {
+  const end = performance.now() + options.seconds * 1000;
+  const ls = startLocalSearch(pm, { seed: options.seed });
+  if (!ls) return null;
+  while (performance.now() < end && ls.stale() < ILS_PATIENCE && !options.shouldStop?.()) {
+    ls.improve(4, end);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return ls.result();
+}
+
+function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSearch | null {
   const { state, model } = pm;
   const { ctx, vars } = state;
   const w = ctx.weights;
@@ -606,316 +654,386 @@ export function localSearchIntegers(pm: PlanModel, options: LocalSearchOptions):
   }
 
   // --- local search ------------------------------------------------------------------------------
-  const budget = options.maxEvaluations ?? Math.max(400_000, 300 * n * Math.max(8, Math.sqrt(E)));
+  const perDescent = options.maxEvaluations ?? Math.max(400_000, 300 * n * Math.max(8, Math.sqrt(E)));
+  let budget = perDescent;
   let evaluations = 0;
   const byEngineer = (): number[][] => {
     const out: number[][] = engineers.map(() => []);
     for (let i = 0; i < n; i++) if (assigned[i]! >= 0) out[assigned[i]!]!.push(i);
     return out;
   };
-  let improved = true;
-  for (let pass = 0; improved && evaluations < budget && pass < 50; pass++) {
-    improved = false;
-    // 1. Relocations of dependency components, in random order.
-    const order = Array.from({ length: n }, (_, i) => i).filter((i) => assigned[i]! >= 0);
-    for (let k = order.length - 1; k > 0; k--) {
-      const j = rng.int(0, k);
-      [order[k], order[j]] = [order[j]!, order[k]!];
-    }
-    for (const i of order) {
-      if (evaluations >= budget) break;
-      const from = assigned[i]!;
-      if (from < 0) continue;
-      const group = component(i);
-      let best: { e: number; d: number } | null = null;
-      for (const ei of infos[i]!.engineers) {
-        if (ei === from || !canHost(group, ei)) continue;
-        evaluations++;
-        const d = change(
-          group.map((j) => [j, ei] as const),
-          false,
-        );
-        if (d !== null && d < -1e-7 && (!best || d < best.d)) best = { e: ei, d };
+  const descend = (): void => {
+    let improved = true;
+    for (let pass = 0; improved && evaluations < budget && pass < 50; pass++) {
+      improved = false;
+      // 1. Relocations of dependency components, in random order.
+      const order = Array.from({ length: n }, (_, i) => i).filter((i) => assigned[i]! >= 0);
+      for (let k = order.length - 1; k > 0; k--) {
+        const j = rng.int(0, k);
+        [order[k], order[j]] = [order[j]!, order[k]!];
       }
-      if (best) {
-        change(
-          group.map((j) => [j, best.e] as const),
-          true,
-        );
-        improved = true;
+      for (const i of order) {
+        if (evaluations >= budget) break;
+        const from = assigned[i]!;
+        if (from < 0) continue;
+        const group = component(i);
+        let best: { e: number; d: number } | null = null;
+        for (const ei of infos[i]!.engineers) {
+          if (ei === from || !canHost(group, ei)) continue;
+          evaluations++;
+          const d = change(
+            group.map((j) => [j, ei] as const),
+            false,
+          );
+          if (d !== null && d < -1e-7 && (!best || d < best.d)) best = { e: ei, d };
+        }
+        if (best) {
+          change(
+            group.map((j) => [j, best.e] as const),
+            true,
+          );
+          improved = true;
+        }
       }
-    }
-    // 2. Swaps between an engineer short of target (or paying for a pair) and another.
-    const units = byEngineer();
-    const needy = engineers
-      .map((_, ei) => ei)
-      .filter((ei) => shortfall(es[ei]!) > 0)
-      .sort((a, b) => shortfall(es[b]!) - shortfall(es[a]!));
-    for (const a of needy) {
-      if (evaluations >= budget) break;
-      if (shortfall(es[a]!) <= 0) continue;
-      // Units that could come to a, and units of a that could go to their engineer.
-      let done = false;
-      for (const i of [...units[a]!]) {
-        if (done || evaluations >= budget) break;
-        if (assigned[i] !== a) continue;
-        const gi = component(i);
-        for (const b of infos[i]!.engineers) {
-          if (done || b === a || !canHost(gi, b)) continue;
-          for (const j of [...units[b]!]) {
-            if (assigned[j] !== b || !infos[j]!.engineers.includes(a)) continue;
-            const gj = component(j);
-            if (gj.some((x) => gi.includes(x)) || !canHost(gj, a)) continue;
-            evaluations++;
-            const moves = [...gi.map((x) => [x, b] as const), ...gj.map((x) => [x, a] as const)];
-            const d = change(moves, false);
-            if (d !== null && d < -1e-7) {
-              change(moves, true);
-              for (const x of gi) {
-                units[a]!.splice(units[a]!.indexOf(x), 1);
-                units[b]!.push(x);
+      // 2. Swaps between an engineer short of target (or paying for a pair) and another.
+      const units = byEngineer();
+      const needy = engineers
+        .map((_, ei) => ei)
+        .filter((ei) => shortfall(es[ei]!) > 0)
+        .sort((a, b) => shortfall(es[b]!) - shortfall(es[a]!));
+      for (const a of needy) {
+        if (evaluations >= budget) break;
+        if (shortfall(es[a]!) <= 0) continue;
+        // Units that could come to a, and units of a that could go to their engineer.
+        let done = false;
+        for (const i of [...units[a]!]) {
+          if (done || evaluations >= budget) break;
+          if (assigned[i] !== a) continue;
+          const gi = component(i);
+          for (const b of infos[i]!.engineers) {
+            if (done || b === a || !canHost(gi, b)) continue;
+            for (const j of [...units[b]!]) {
+              if (assigned[j] !== b || !infos[j]!.engineers.includes(a)) continue;
+              const gj = component(j);
+              if (gj.some((x) => gi.includes(x)) || !canHost(gj, a)) continue;
+              evaluations++;
+              const moves = [...gi.map((x) => [x, b] as const), ...gj.map((x) => [x, a] as const)];
+              const d = change(moves, false);
+              if (d !== null && d < -1e-7) {
+                change(moves, true);
+                for (const x of gi) {
+                  units[a]!.splice(units[a]!.indexOf(x), 1);
+                  units[b]!.push(x);
+                }
+                for (const x of gj) {
+                  units[b]!.splice(units[b]!.indexOf(x), 1);
+                  units[a]!.push(x);
+                }
+                improved = true;
+                done = shortfall(es[a]!) <= 0;
+                break;
               }
-              for (const x of gj) {
-                units[b]!.splice(units[b]!.indexOf(x), 1);
-                units[a]!.push(x);
-              }
-              improved = true;
-              done = shortfall(es[a]!) <= 0;
-              break;
             }
           }
         }
       }
-    }
-    // 3. Roadmap prefixes: lengthen (next unit to its best host) or shorten when that pays.
-    for (let ci = 0; ci < customers.length; ci++) {
-      if (evaluations >= budget) break;
-      // Lengthen by up to LOOKAHEAD units at once (a large non-billable unit may hide billable
-      // work behind it), each to its best host; keep the best improving length.
-      for (let again = true; again && len[ci]! < maxLen[ci]!;) {
-        again = false;
-        const start = len[ci]!;
-        const moves: (readonly [number, number])[] = [];
-        let total = 0;
-        let bestTotal = -1e-7;
-        let bestCount = 0;
-        for (let k = 0; k < LOOKAHEAD && start + k < maxLen[ci]!; k++) {
-          const i = lists[ci]![start + k]!;
-          let best: { e: number; d: number } | null = null;
-          for (const ei of hostsFor(i)) {
-            evaluations++;
-            const d = extend(ci, ei, false);
-            if (d !== null && (!best || d < best.d)) best = { e: ei, d };
-          }
-          if (!best) break;
-          extend(ci, best.e, true);
-          moves.push([i, best.e]);
-          total += best.d;
-          if (total < bestTotal) {
-            bestTotal = total;
-            bestCount = moves.length;
-          }
-        }
-        // Undo the tail beyond the best length.
-        for (let k = moves.length - 1; k >= bestCount; k--) {
-          change([[moves[k]![0], -1]], true);
-          len[ci]!--;
-        }
-        if (bestCount > 0) {
-          improved = true;
-          again = true;
-        }
-      }
-      // A unit too large for any host's free time: make room on one host.
-      for (let tries = 0; len[ci]! < maxLen[ci]! && tries < 4 && evaluations < budget; tries++) {
-        const i = lists[ci]![len[ci]!]!;
-        const hosts = hostsFor(i);
-        let done = false;
-        for (const h of hosts) {
-          if (insertWithEjection(ci, h)) {
-            done = true;
-            improved = true;
-            break;
-          }
-        }
-        if (!done) break;
-      }
-      while (len[ci]! > minLen[ci]!) {
-        const i = lists[ci]![len[ci]! - 1]!;
-        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) break;
-        evaluations++;
-        const d = change([[i, -1]], false);
-        if (d === null) break;
-        const delta = d + prefixCost[ci]![len[ci]! - 1]! - prefixCost[ci]![len[ci]!]!;
-        if (delta >= -1e-7) break;
-        change([[i, -1]], true);
-        len[ci]!--;
-        improved = true;
-      }
-    }
-    // 4. Ejection chains for engineers short of target: a unit of engineer f moves to the short
-    //    engineer e, and f takes a unit of a third engineer g in its place. Neither move pays
-    //    alone when f and g sit at their targets; together they fill e from g's surplus.
-    const candidateUnits: number[][] = engineers.map(() => []);
-    for (let i = 0; i < n; i++) for (const ei of infos[i]!.engineers) candidateUnits[ei]!.push(i);
-    const shortNow = engineers
-      .map((_, ei) => ei)
-      .filter((ei) => shortfall(es[ei]!) > 0)
-      .sort((a, b) => shortfall(es[b]!) - shortfall(es[a]!));
-    /** Best improving way to bring billable work to `e`: one unit relocated, or a prefix grown. */
-    const bestFill = (e: number): { d: number; apply: () => void } | null => {
-      let best: { d: number; apply: () => void } | null = null;
-      for (const i of candidateUnits[e]!) {
-        const f = assigned[i]!;
-        if (f < 0 || f === e || !infos[i]!.u.billable) continue;
-        const gi = component(i);
-        if (!canHost(gi, e)) continue;
-        evaluations++;
-        const moves = gi.map((x) => [x, e] as const);
-        const d = change(moves, false);
-        if (d !== null && (!best || d < best.d)) best = { d, apply: () => void change(moves, true) };
-      }
+      // 3. Roadmap prefixes: lengthen (next unit to its best host) or shorten when that pays.
       for (let ci = 0; ci < customers.length; ci++) {
-        if (len[ci]! >= maxLen[ci]! || !hostsFor(lists[ci]![len[ci]!]!).includes(e)) continue;
-        evaluations++;
-        const d = extend(ci, e, false);
-        if (d !== null && (!best || d < best.d)) best = { d, apply: () => void extend(ci, e, true) };
-      }
-      return best;
-    };
-    for (const e of shortNow) {
-      // Make room: non-billable work of e goes to whoever has time beyond their target, so e can
-      // take billable work in its place.
-      for (const k of [...byEngineer()[e]!]) {
-        if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
-        if (assigned[k] !== e || infos[k]!.u.billable) continue;
-        const gk = component(k);
-        if (gk.some((x) => infos[x]!.u.billable)) continue;
-        let host: { h: number; d: number } | null = null;
-        for (const h of infos[k]!.engineers) {
-          if (h === e || !canHost(gk, h)) continue;
-          evaluations++;
-          const d = change(
-            gk.map((x) => [x, h] as const),
-            false,
-          );
-          if (d !== null && (!host || d < host.d)) host = { h, d };
+        if (evaluations >= budget) break;
+        // Lengthen by up to LOOKAHEAD units at once (a large non-billable unit may hide billable
+        // work behind it), each to its best host; keep the best improving length.
+        for (let again = true; again && len[ci]! < maxLen[ci]!;) {
+          again = false;
+          const start = len[ci]!;
+          const moves: (readonly [number, number])[] = [];
+          let total = 0;
+          let bestTotal = -1e-7;
+          let bestCount = 0;
+          for (let k = 0; k < LOOKAHEAD && start + k < maxLen[ci]!; k++) {
+            const i = lists[ci]![start + k]!;
+            let best: { e: number; d: number } | null = null;
+            for (const ei of hostsFor(i)) {
+              evaluations++;
+              const d = extend(ci, ei, false);
+              if (d !== null && (!best || d < best.d)) best = { e: ei, d };
+            }
+            if (!best) break;
+            extend(ci, best.e, true);
+            moves.push([i, best.e]);
+            total += best.d;
+            if (total < bestTotal) {
+              bestTotal = total;
+              bestCount = moves.length;
+            }
+          }
+          // Undo the tail beyond the best length.
+          for (let k = moves.length - 1; k >= bestCount; k--) {
+            change([[moves[k]![0], -1]], true);
+            len[ci]!--;
+          }
+          if (bestCount > 0) {
+            improved = true;
+            again = true;
+          }
         }
-        if (!host) continue;
-        change(
-          gk.map((x) => [x, host.h] as const),
-          true,
-        );
-        const fill = bestFill(e);
-        if (fill && host.d + fill.d < -1e-7) {
-          fill.apply();
+        // A unit too large for any host's free time: make room on one host.
+        for (let tries = 0; len[ci]! < maxLen[ci]! && tries < 4 && evaluations < budget; tries++) {
+          const i = lists[ci]![len[ci]!]!;
+          const hosts = hostsFor(i);
+          let done = false;
+          for (const h of hosts) {
+            if (insertWithEjection(ci, h)) {
+              done = true;
+              improved = true;
+              break;
+            }
+          }
+          if (!done) break;
+        }
+        while (len[ci]! > minLen[ci]!) {
+          const i = lists[ci]![len[ci]! - 1]!;
+          if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) break;
+          evaluations++;
+          const d = change([[i, -1]], false);
+          if (d === null) break;
+          const delta = d + prefixCost[ci]![len[ci]! - 1]! - prefixCost[ci]![len[ci]!]!;
+          if (delta >= -1e-7) break;
+          change([[i, -1]], true);
+          len[ci]!--;
           improved = true;
-        } else
+        }
+      }
+      // 4. Ejection chains for engineers short of target: a unit of engineer f moves to the short
+      //    engineer e, and f takes a unit of a third engineer g in its place. Neither move pays
+      //    alone when f and g sit at their targets; together they fill e from g's surplus.
+      const candidateUnits: number[][] = engineers.map(() => []);
+      for (let i = 0; i < n; i++) for (const ei of infos[i]!.engineers) candidateUnits[ei]!.push(i);
+      const shortNow = engineers
+        .map((_, ei) => ei)
+        .filter((ei) => shortfall(es[ei]!) > 0)
+        .sort((a, b) => shortfall(es[b]!) - shortfall(es[a]!));
+      /** Best improving way to bring billable work to `e`: one unit relocated, or a prefix grown. */
+      const bestFill = (e: number): { d: number; apply: () => void } | null => {
+        let best: { d: number; apply: () => void } | null = null;
+        for (const i of candidateUnits[e]!) {
+          const f = assigned[i]!;
+          if (f < 0 || f === e || !infos[i]!.u.billable) continue;
+          const gi = component(i);
+          if (!canHost(gi, e)) continue;
+          evaluations++;
+          const moves = gi.map((x) => [x, e] as const);
+          const d = change(moves, false);
+          if (d !== null && (!best || d < best.d)) best = { d, apply: () => void change(moves, true) };
+        }
+        for (let ci = 0; ci < customers.length; ci++) {
+          if (len[ci]! >= maxLen[ci]! || !hostsFor(lists[ci]![len[ci]!]!).includes(e)) continue;
+          evaluations++;
+          const d = extend(ci, e, false);
+          if (d !== null && (!best || d < best.d)) best = { d, apply: () => void extend(ci, e, true) };
+        }
+        return best;
+      };
+      for (const e of shortNow) {
+        // Make room: non-billable work of e goes to whoever has time beyond their target, so e can
+        // take billable work in its place.
+        for (const k of [...byEngineer()[e]!]) {
+          if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
+          if (assigned[k] !== e || infos[k]!.u.billable) continue;
+          const gk = component(k);
+          if (gk.some((x) => infos[x]!.u.billable)) continue;
+          let host: { h: number; d: number } | null = null;
+          for (const h of infos[k]!.engineers) {
+            if (h === e || !canHost(gk, h)) continue;
+            evaluations++;
+            const d = change(
+              gk.map((x) => [x, h] as const),
+              false,
+            );
+            if (d !== null && (!host || d < host.d)) host = { h, d };
+          }
+          if (!host) continue;
           change(
-            gk.map((x) => [x, e] as const),
+            gk.map((x) => [x, host.h] as const),
             true,
           );
-      }
-      for (const i of candidateUnits[e]!) {
-        if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
-        const f = assigned[i]!;
-        if (f < 0 || f === e) continue;
-        const gi = component(i);
-        if (!canHost(gi, e)) continue;
-        evaluations++;
-        const first = change(
-          gi.map((x) => [x, e] as const),
-          true,
-        );
-        if (first === null) continue;
-        if (first < -1e-7) {
-          improved = true;
-          continue;
+          const fill = bestFill(e);
+          if (fill && host.d + fill.d < -1e-7) {
+            fill.apply();
+            improved = true;
+          } else
+            change(
+              gk.map((x) => [x, e] as const),
+              true,
+            );
         }
-        let best: { group: number[]; d: number } | null = null;
-        for (const j of candidateUnits[f]!) {
-          const g = assigned[j]!;
-          if (g < 0 || g === e || g === f) continue;
-          const gj = component(j);
-          if (!canHost(gj, f)) continue;
+        for (const i of candidateUnits[e]!) {
+          if (evaluations >= budget || shortfall(es[e]!) <= 0) break;
+          const f = assigned[i]!;
+          if (f < 0 || f === e) continue;
+          const gi = component(i);
+          if (!canHost(gi, e)) continue;
           evaluations++;
-          const d = change(
-            gj.map((x) => [x, f] as const),
-            false,
+          const first = change(
+            gi.map((x) => [x, e] as const),
+            true,
           );
-          if (d !== null && first + d < -1e-7 && (!best || d < best.d)) best = { group: gj, d };
+          if (first === null) continue;
+          if (first < -1e-7) {
+            improved = true;
+            continue;
+          }
+          let best: { group: number[]; d: number } | null = null;
+          for (const j of candidateUnits[f]!) {
+            const g = assigned[j]!;
+            if (g < 0 || g === e || g === f) continue;
+            const gj = component(j);
+            if (!canHost(gj, f)) continue;
+            evaluations++;
+            const d = change(
+              gj.map((x) => [x, f] as const),
+              false,
+            );
+            if (d !== null && first + d < -1e-7 && (!best || d < best.d)) best = { group: gj, d };
+          }
+          if (best) {
+            change(
+              best.group.map((x) => [x, f] as const),
+              true,
+            );
+            improved = true;
+          } else
+            change(
+              gi.map((x) => [x, f] as const),
+              true,
+            );
+        }
+      }
+      // 5. Trade roadmap work: one customer's last unit out, another customer's next unit in (on
+      //    its best host). Neither step pays alone when engineers are full, but together they move
+      //    hours from a customer paying top-up or short of tech debt to one within its subscription.
+      for (let ca = 0; ca < customers.length; ca++) {
+        if (evaluations >= budget) break;
+        if (len[ca]! <= minLen[ca]!) continue;
+        const i = lists[ca]![len[ca]! - 1]!;
+        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
+        const from = assigned[i]!;
+        const out = change([[i, -1]], true);
+        if (out === null) continue;
+        len[ca]!--;
+        const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
+        let best: { cb: number; e: number; d: number } | null = null;
+        for (let cb = 0; cb < customers.length; cb++) {
+          if (cb === ca || len[cb]! >= maxLen[cb]!) continue;
+          for (const ei of hostsFor(lists[cb]![len[cb]!]!)) {
+            evaluations++;
+            const d = extend(cb, ei, false);
+            if (d !== null && removed + d < -1e-7 && (!best || d < best.d)) best = { cb, e: ei, d };
+          }
         }
         if (best) {
-          change(
-            best.group.map((x) => [x, f] as const),
-            true,
-          );
+          extend(best.cb, best.e, true);
           improved = true;
-        } else
-          change(
-            gi.map((x) => [x, f] as const),
-            true,
-          );
-      }
-    }
-    // 5. Trade roadmap work: one customer's last unit out, another customer's next unit in (on
-    //    its best host). Neither step pays alone when engineers are full, but together they move
-    //    hours from a customer paying top-up or short of tech debt to one within its subscription.
-    for (let ca = 0; ca < customers.length; ca++) {
-      if (evaluations >= budget) break;
-      if (len[ca]! <= minLen[ca]!) continue;
-      const i = lists[ca]![len[ca]! - 1]!;
-      if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
-      const from = assigned[i]!;
-      const out = change([[i, -1]], true);
-      if (out === null) continue;
-      len[ca]!--;
-      const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
-      let best: { cb: number; e: number; d: number } | null = null;
-      for (let cb = 0; cb < customers.length; cb++) {
-        if (cb === ca || len[cb]! >= maxLen[cb]!) continue;
-        for (const ei of hostsFor(lists[cb]![len[cb]!]!)) {
-          evaluations++;
-          const d = extend(cb, ei, false);
-          if (d !== null && removed + d < -1e-7 && (!best || d < best.d)) best = { cb, e: ei, d };
+        } else {
+          change([[i, from]], true);
+          len[ca]!++;
         }
       }
-      if (best) {
-        extend(best.cb, best.e, true);
-        improved = true;
-      } else {
-        change([[i, from]], true);
-        len[ca]!++;
+    }
+  };
+  const total = (): number => {
+    let sum = 0;
+    for (const s of es) sum += shortWeight * shortfall(s);
+    for (const key of pairCount.keys()) sum += pairCostOf(Math.floor(key / E), key % E);
+    customers.forEach((_, ci) => (sum += prefixCost[ci]![len[ci]!]!));
+    for (let i = 0; i < n; i++) if (assigned[i]! >= 0) sum += unitCost(infos[i]!, assigned[i]!);
+    return sum;
+  };
+
+  /** A kick: a few roadmaps lose their last units, a few engineers' units go to random hosts. */
+  const perturb = (): void => {
+    const shrinkable = customers.map((_, ci) => ci).filter((ci) => len[ci]! > minLen[ci]!);
+    for (let t = rng.int(1, 2); t > 0 && shrinkable.length > 0; t--) {
+      const ci = shrinkable.splice(rng.int(0, shrinkable.length - 1), 1)[0]!;
+      for (let r = rng.int(1, 3); r > 0 && len[ci]! > minLen[ci]!; r--) {
+        const i = lists[ci]![len[ci]! - 1]!;
+        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) break;
+        if (change([[i, -1]], true) === null) break;
+        len[ci]!--;
       }
     }
-  }
+    for (let t = rng.int(1, 2); t > 0; t--) {
+      const e = rng.int(0, E - 1);
+      for (let i = 0; i < n; i++) {
+        if (assigned[i] !== e || rng.next() < 0.5) continue;
+        const group = component(i);
+        const hosts = infos[i]!.engineers.filter((h) => h !== e && canHost(group, h));
+        if (hosts.length === 0) continue;
+        const h = hosts[rng.int(0, hosts.length - 1)]!;
+        change(
+          group.map((j) => [j, h] as const),
+          true,
+        );
+      }
+    }
+  };
 
-  // --- values ---------------------------------------------------------------------------------------
-  const values = new Float64Array(model.variables.length);
-  for (const r of responderValues) values[r] = 1;
-  const assignment = new Map<string, string>();
-  for (let i = 0; i < n; i++) {
-    const ei = assigned[i]!;
-    if (ei < 0) continue;
-    const info = infos[i]!;
-    const p = info.pairs[info.engineers.indexOf(ei)]!;
-    values[p.x] = 1;
-    assignment.set(info.u.id, p.engineerId);
-  }
-  customers.forEach((c, ci) => {
-    const q = vars.prefixes.get(c.id)?.find((x) => x.length === len[ci]);
-    if (q) values[q.p] = 1;
-  });
-  for (const key of pairCount.keys()) {
-    const ci = Math.floor(key / E);
-    const ei = key % E;
-    const v = vars.works.get(`${customers[ci]!.id}|${engineers[ei]!.id}`);
-    if (v !== undefined) values[v] = 1;
-  }
-  let estimate = 0;
-  for (const s of es) estimate += shortWeight * shortfall(s);
-  for (const key of pairCount.keys()) estimate += pairCostOf(Math.floor(key / E), key % E);
-  customers.forEach((_, ci) => (estimate += prefixCost[ci]![len[ci]!]!));
-  for (let i = 0; i < n; i++) if (assigned[i]! >= 0) estimate += unitCost(infos[i]!, assigned[i]!);
-  return { values, assignment, estimate };
+  descend();
+  // Iterated local search: kick the best plan (shorten a few roadmaps, move a few engineers'
+  // work to random other hosts), descend again, and keep the result only when it is better.
+  let bestCost = total();
+  const bestAssigned = Int32Array.from(assigned);
+  const bestLen = [...len];
+  let stale = 0;
+  const improve = (kicks: number, deadline: number): void => {
+    for (let kick = 0; kick < kicks && performance.now() < deadline; kick++) {
+      perturb();
+      budget = evaluations + perDescent;
+      descend();
+      const cost = total();
+      stale++;
+      if (cost < bestCost - 1e-7) {
+        stale = 0;
+        bestCost = cost;
+        bestAssigned.set(assigned);
+        for (let ci = 0; ci < len.length; ci++) bestLen[ci] = len[ci]!;
+      } else {
+        const back: [number, number][] = [];
+        for (let i = 0; i < n; i++) if (assigned[i] !== bestAssigned[i]) back.push([i, bestAssigned[i]!]);
+        change(back, true, true);
+        for (let ci = 0; ci < len.length; ci++) len[ci] = bestLen[ci]!;
+      }
+    }
+  };
+
+  const result = (): LocalSearchResult => {
+    // --- values ---------------------------------------------------------------------------------------
+    const values = new Float64Array(model.variables.length);
+    for (const r of responderValues) values[r] = 1;
+    const assignment = new Map<string, string>();
+    for (let i = 0; i < n; i++) {
+      const ei = assigned[i]!;
+      if (ei < 0) continue;
+      const info = infos[i]!;
+      const p = info.pairs[info.engineers.indexOf(ei)]!;
+      values[p.x] = 1;
+      assignment.set(info.u.id, p.engineerId);
+    }
+    customers.forEach((c, ci) => {
+      const q = vars.prefixes.get(c.id)?.find((x) => x.length === len[ci]);
+      if (q) values[q.p] = 1;
+    });
+    for (const key of pairCount.keys()) {
+      const ci = Math.floor(key / E);
+      const ei = key % E;
+      const v = vars.works.get(`${customers[ci]!.id}|${engineers[ei]!.id}`);
+      if (v !== undefined) values[v] = 1;
+    }
+    let estimate = 0;
+    for (const s of es) estimate += shortWeight * shortfall(s);
+    for (const key of pairCount.keys()) estimate += pairCostOf(Math.floor(key / E), key % E);
+    customers.forEach((_, ci) => (estimate += prefixCost[ci]![len[ci]!]!));
+    for (let i = 0; i < n; i++) if (assigned[i]! >= 0) estimate += unitCost(infos[i]!, assigned[i]!);
+    return { values, assignment, estimate };
+  };
+  return { improve, result, cost: () => bestCost, stale: () => stale };
 }
