@@ -1,4 +1,11 @@
-import { solvePlan, type PlanProblem, type PlanResult } from '../../../solver/planner';
+import { highsBackend } from '../../../solver/mip/highs';
+import {
+  buildContext,
+  buildPlanModel,
+  solvePlan,
+  type PlanProblem,
+  type PlanResult,
+} from '../../../solver/planner';
 import { customer, DAY, engineer, item, OPTS, problem, windows } from './helpers';
 
 async function solve(p: PlanProblem): Promise<PlanResult> {
@@ -51,6 +58,33 @@ describe('planner rules, one at a time', () => {
     expect(week.billable).toBe(120);
     expect(week.shortfall).toBe(300);
     expect(week.reasons[0]).toBe('Ana has 7 h available in week 1: 1 h of training');
+  });
+
+  test('weekly target: a non-billable item beyond an engineer’s slack costs its shortfall, in the relaxation too', async () => {
+    // Two engineers with one 7 h day and a 5 h target: 2 h of slack each. A 400-minute
+    // non-billable item leaves whoever takes it 280 minutes short; spread half and half over
+    // both (as a plain relaxation would), it would cost only 2 × 80.
+    const p = problem({
+      days: [{ index: 0, week: 0, label: 'Mon' }],
+      engineers: ['A', 'B'].map((id) => engineer(id, { windows: windows([0]), weeklyTargetMinutes: 300 })),
+      customers: [customer('C'), customer('D')],
+      items: [
+        item('T1', 'C', 1, 400, { kind: 'techdebt', billable: false }),
+        ...[1, 2, 3, 4, 5, 6].map((k) => item(`D${k}`, 'D', k, 100)),
+      ],
+      weights: { rankValue: 1000 },
+    });
+    const r = await solve(p);
+    expect(scheduled(r)).toContain('T1');
+    // 280 minutes, and the 100-minute items leave 20 of them unfilled: 5 h.
+    expect(term(r, 'weeklyShortfall')).toBeCloseTo(5, 6);
+    const pm = buildPlanModel(buildContext(p));
+    const relaxed = { ...pm.model, variables: pm.model.variables.map((v) => ({ ...v, integer: false })) };
+    const lp = await highsBackend.solve(relaxed, { timeLimitSeconds: 20 });
+    const short = pm.state.termVars
+      .get('weeklyShortfall')!
+      .reduce((a, e) => a + e.coef * lp.values![e.index]!, 0);
+    expect(short).toBeGreaterThanOrEqual(280 / 60 - 1e-6);
   });
 
   test('subscription: billable minutes stop at subscription + top-up', async () => {
