@@ -210,6 +210,22 @@ export function placePlan(
   }
   const pending = new Set(assignments.map((a) => a.unitId));
   const endOf = (id: string): number => Math.max(...(blocksOf.get(id) ?? []).map((b) => b.end), -Infinity);
+  /** Free minutes left in an engineer's days. */
+  const freeMinutes = (f: Free): number => {
+    let total = 0;
+    for (const list of f.values()) for (const i of list) total += i.end - i.start;
+    return total;
+  };
+  /** Minutes of an engineer's own units still waiting to be placed (fixed blocks already are). */
+  const pendingMinutes = (engineerId: string): number => {
+    let total = 0;
+    for (const id of pending) {
+      if (dropped.has(id) || assignment.get(id)?.engineerId !== engineerId) continue;
+      const fixedMinutes = (blocksOf.get(id) ?? []).reduce((acc, b) => acc + b.end - b.start, 0);
+      total += Math.max(0, ctx.unitById.get(id)!.minutes - fixedMinutes);
+    }
+    return total;
+  };
   const pinDayOf = (v: PlanUnit): number | undefined => (v.chunk === 1 ? v.item.pin?.day : undefined);
   /** Earliest start of `v` on `engineerId`: after its dependencies end, and on its pinned day. */
   const earliestOn = (v: PlanUnit, engineerId: string): number => {
@@ -310,23 +326,7 @@ export function placePlan(
     }
     let engineerId = a.engineerId;
     if (!placed && fixed.length === 0) {
-      // Attempt 3: another candidate engineer with room, as early as possible, rather than losing
-      // the unit and, with it, everything ranked below it on the roadmap.
-      for (const other of ctx.candidates.get(u.id) ?? []) {
-        if (other === a.engineerId) continue;
-        const trial = cloneFree(free.get(other)!);
-        const all = allocate(trial, u.id, other, need, earliestOn(u, other), [0, 1]);
-        if (ok(all.blocks, all.left)) {
-          placed = all.blocks;
-          free.set(other, trial);
-          engineerId = other;
-          assignment.set(u.id, { ...a, engineerId: other });
-          break;
-        }
-      }
-    }
-    if (!placed && fixed.length === 0) {
-      // Attempt 4: make room on the engineer. Units placed there earlier that end after this
+      // Attempt 3: make room on the engineer. Units placed there earlier that end after this
       // one's earliest start (and have nothing placed depending on them) are lifted, this unit
       // takes the earliest time, and the lifted units go back as early as their own rules allow
       // (often into time before this unit's dependencies end, which only they can use). All or
@@ -357,6 +357,69 @@ export function placePlan(
         placed = mine.blocks;
         free.set(a.engineerId, trial);
         for (const [id, list] of moved) blocksOf.set(id, list);
+      }
+    }
+    if (!placed && fixed.length === 0) {
+      // Attempt 4: lay the engineer's whole timeline again, this unit included, dependencies first
+      // and each unit as early as its own rules allow (a dependency the week split put late can
+      // then finish early enough for the work waiting on it). Units whose placed dependents sit
+      // with other engineers keep their time. All or nothing.
+      const movable = [...blocksOf.keys()].filter(
+        (id) =>
+          !fixedUnits.has(id) &&
+          assignment.get(id)?.engineerId === a.engineerId &&
+          (dependents.get(id) ?? []).every(
+            (d) => !blocksOf.has(d) || assignment.get(d)?.engineerId === a.engineerId,
+          ),
+      );
+      const saved = new Map(movable.map((id) => [id, blocksOf.get(id)!]));
+      const trial = cloneFree(f);
+      for (const list of saved.values()) for (const b of list) release(trial, b.day, b.start, b.end);
+      for (const id of movable) blocksOf.delete(id);
+      const todo = new Set([...movable, u.id]);
+      const laid: string[] = [];
+      let fits = true;
+      while (fits && todo.size > 0) {
+        let pick: string | null = null;
+        for (const id of todo) {
+          if (ctx.unitById.get(id)!.deps.some((d) => todo.has(d))) continue;
+          if (pick === null || lessKey(key.get(id)!, key.get(pick)!)) pick = id;
+        }
+        if (pick === null) break;
+        todo.delete(pick);
+        const v = ctx.unitById.get(pick)!;
+        const minutes = pick === u.id ? need : saved.get(pick)!.reduce((acc, b) => acc + b.end - b.start, 0);
+        const got = allocate(trial, pick, a.engineerId, minutes, earliestOn(v, a.engineerId), [0, 1]);
+        fits = fitsRules(v, got.blocks, got.left);
+        if (fits) {
+          blocksOf.set(pick, got.blocks);
+          laid.push(pick);
+        }
+      }
+      if (fits && todo.size === 0) {
+        placed = blocksOf.get(u.id)!;
+        free.set(a.engineerId, trial);
+      } else {
+        for (const id of laid) blocksOf.delete(id);
+        for (const [id, list] of saved) blocksOf.set(id, list);
+      }
+    }
+    if (!placed && fixed.length === 0) {
+      // Last attempt: another candidate engineer with time to spare, as early as possible, rather
+      // than losing the unit and, with it, everything ranked below it on the roadmap. Time to
+      // spare is what is left beyond the minutes of that engineer's own units still to place, so
+      // one rescue does not start a cascade that drops someone else's work.
+      for (const other of ctx.candidates.get(u.id) ?? []) {
+        if (other === a.engineerId) continue;
+        const trial = cloneFree(free.get(other)!);
+        const all = allocate(trial, u.id, other, need, earliestOn(u, other), [0, 1]);
+        if (ok(all.blocks, all.left) && freeMinutes(trial) >= pendingMinutes(other)) {
+          placed = all.blocks;
+          free.set(other, trial);
+          engineerId = other;
+          assignment.set(u.id, { ...a, engineerId: other });
+          break;
+        }
       }
     }
     if (!placed) {
