@@ -516,11 +516,28 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
     }
     return hosts;
   };
+  /**
+   * While engineers are still filling up, a non-billable unit looks free: the host is short of
+   * target either way. Its real cost shows only once the host is full: the part of it beyond the
+   * host's slack (capacity − target) is shortfall then. Growing a roadmap counts that up front
+   * (as the model's relaxation does), so a roadmap is not opened or carried on with a unit that
+   * costs more than it brings. Being never negative, it only makes growth more cautious: a move
+   * it lets through improves the true objective too.
+   */
+  const laterShortfall = (i: number, ei: number): number => {
+    const u = infos[i]!.u;
+    if (u.billable) return 0;
+    const s = es[ei]!;
+    const slack = Math.max(0, s.cap[0] + s.cap[1] - s.target[0] - s.target[1]);
+    const nb = s.l0 - s.b0 + s.l1 - s.b1 + s.fn;
+    return shortWeight * (Math.max(0, nb + u.minutes - slack) - Math.max(0, nb - slack));
+  };
   const extend = (ci: number, ei: number, commit: boolean): number | null => {
     const i = lists[ci]![len[ci]!]!;
+    const later = laterShortfall(i, ei);
     const d = change([[i, ei]], commit);
     if (d === null) return null;
-    const delta = d + prefixCost[ci]![len[ci]! + 1]! - prefixCost[ci]![len[ci]!]!;
+    const delta = d + later + prefixCost[ci]![len[ci]! + 1]! - prefixCost[ci]![len[ci]!]!;
     if (commit) len[ci]!++;
     return delta;
   };
@@ -533,7 +550,8 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
   const insertWithEjection = (ci: number, h: number): boolean => {
     const i = lists[ci]![len[ci]!]!;
     const log: [number[], number][] = [];
-    let total = change([[i, h]], true, true)!;
+    const later = laterShortfall(i, h);
+    let total = later + change([[i, h]], true, true)!;
     total += prefixCost[ci]![len[ci]! + 1]! - prefixCost[ci]![len[ci]!]!;
     len[ci]!++;
     const rollback = (): void => {

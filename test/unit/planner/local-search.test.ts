@@ -86,6 +86,31 @@ describe('local search (the MIP’s starting plan)', () => {
     expect(ls!.estimate).toBeLessThan(once.estimate - 100);
   });
 
+  test('does not open a roadmap with a non-billable item that costs more shortfall than it brings', async () => {
+    // One engineer: 70 h of windows, 56 h target, so 14 h of slack. C1 starts with 50 h of
+    // non-billable tech debt, worth 1,000 at this rank weight: whoever takes it ends 36 h short
+    // (3,600). C2 has 56 h of billable work that fills the engineer exactly. While the engineer
+    // was still empty the tech debt looked free, and the most valuable first step; the search
+    // now counts what it will cost once the engineer is full.
+    const p = problem({
+      customers: [customer('C1'), customer('C2')],
+      items: [
+        item('T', 'C1', 1, 3000, { kind: 'techdebt', billable: false }),
+        item('B', 'C1', 2, 600),
+        ...Array.from({ length: 14 }, (_, k) => item(`F${k + 1}`, 'C2', k + 1, 240)),
+      ],
+      weights: { rankValue: 10 },
+    });
+    const { ls, lp, check } = await checkedPlan(p);
+    expect(ls.assignment.has('T')).toBe(false);
+    expect(check.ok).toBe(true);
+    const pm = buildPlanModel(buildContext(p));
+    const short = pm.state.termVars
+      .get('weeklyShortfall')!
+      .reduce((a, e) => a + e.coef * lp.values![e.index]!, 0);
+    expect(short).toBe(0);
+  });
+
   test('respects skills, dependencies, due dates, pins and rank order', async () => {
     const p = problem({
       engineers: [
