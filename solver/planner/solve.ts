@@ -93,11 +93,13 @@ const MIN_LNS_SECONDS = 2;
  * in its first seconds, the sub-MIPs are better at customer pairs over longer runs (M, 2-core
  * machine: ILS alone 3,984 → 3,123 in 5 s; 10 s solves 3,069 with 8 s of ILS against 3,289 with
  * 5 s and 3,350–3,500 with none; 60 s solves 2,896 with 30 s of ILS against 2,998 with 48 s).
- * So 30 % of the limit, at least 8 s, at most 80 %.
+ * So 30 % of the limit, at least 7 s, at most 70 % (the full MIP needs the rest for its bound).
  */
 function ilsSeconds(limit: number): number {
-  return Math.min(0.8 * limit, Math.max(0.3 * limit, 8));
+  return Math.min(0.7 * limit, Math.max(0.3 * limit, 7));
 }
+/** The full MIP gets at least this long after the local search (its root LP and bound). */
+const MIN_FULL_MIP_SECONDS = 1;
 /** Smaller models are solved outright by the full MIP; a second thread would only cost its start-up. */
 const MIN_LNS_INTEGERS = 200;
 
@@ -115,25 +117,15 @@ async function solveWithNeighbourhoods(
   shouldStop: (() => boolean) | undefined,
 ): Promise<MipResult> {
   const t0 = performance.now();
-  const full = solveHighsInThread(pm.model, {
-    ...mipOptions,
-    initialValues: initial,
-    timeLimitSeconds: seconds,
-  });
+  const elapsed = () => (performance.now() - t0) / 1000;
+  // The iterated local search first, alone (plain JS, fast on week shortfall and top-up; on this
+  // 2-core machine it makes a third fewer kicks with HiGHS running beside it), then the full MIP
+  // from its plan for the bound and the sub-MIPs (better on customer pairs) side by side.
   let start = initial;
-  let fullDone = false;
-  void full.result.then(() => (fullDone = true));
-  const stopRequested = () => {
-    const stop = shouldStop?.() ?? false;
-    if (stop) full.stop();
-    return stop;
-  };
-  // The iterated local search first (plain JS, fast on week shortfall and top-up), then the
-  // sub-MIPs from its plan (better on customer pairs).
   const ils = await iteratedLocalSearch(pm, {
     seed,
     seconds: ilsSeconds(seconds),
-    shouldStop: stopRequested,
+    ...(shouldStop ? { shouldStop } : {}),
   });
   if (ils) {
     const lp = await highsBackend.solve(fixIntegers(pm.model, ils.values), {
@@ -148,10 +140,24 @@ async function solveWithNeighbourhoods(
       mipOptions.onProgress?.({ bestObjective: lp.objective, bestBound: null, gap: null, seconds: 0 });
     }
   }
+  const left = Math.max(MIN_FULL_MIP_SECONDS, seconds - elapsed());
+  const full = solveHighsInThread(pm.model, {
+    ...mipOptions,
+    initialValues: start,
+    timeLimitSeconds: left,
+  });
+  let fullDone = false;
+  void full.result.then(() => (fullDone = true));
+  const stopRequested = () => {
+    const stop = shouldStop?.() ?? false;
+    if (stop) full.stop();
+    return stop;
+  };
+  if (stopRequested()) full.stop();
   const lns = await improveByLns(pm, highsBackend, start, {
     seed,
     // A little less than the full MIP, whose answer is awaited afterwards.
-    seconds: Math.max(0, seconds - 0.5 - (performance.now() - t0) / 1000),
+    seconds: Math.max(0, left - 0.5),
     shouldStop: () => stopRequested() || fullDone,
     ...(mipOptions.onProgress
       ? {
