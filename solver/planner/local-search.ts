@@ -316,11 +316,14 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
 
   // --- customers: cost of each prefix length ----------------------------------------------------
   const prefixCost: Float64Array[] = [];
+  /** Billable minutes of each prefix length, per customer. */
+  const billableOf: Float64Array[] = [];
   const maxLen: number[] = [];
   const minLen: number[] = [];
   customers.forEach((c, ci) => {
     const list = lists[ci]!;
     const costs = new Float64Array(list.length + 1);
+    const billables = new Float64Array(list.length + 1);
     let minutes = 0;
     let billable = 0;
     let td = 0;
@@ -343,6 +346,7 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
       }
       if (billable > c.subscriptionMinutes + c.topUpMinutes && allowed > L - 1 && L > 0)
         allowed = Math.min(allowed, L - 1);
+      billables[L] = billable;
       costs[L] =
         -w.rankValue * value +
         (w.subscriptionTopUp * Math.max(0, billable - c.subscriptionMinutes)) / 60 +
@@ -350,6 +354,7 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
         w.dueDateLateness * dueLeft;
     }
     prefixCost.push(costs);
+    billableOf.push(billables);
     maxLen.push(allowed);
     minLen.push(must);
   });
@@ -973,6 +978,64 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
         }
         if (best) {
           extend(best.cb, best.e, true);
+          improved = true;
+        } else {
+          change([[i, from]], true);
+          len[ca]!++;
+        }
+      }
+      // 5b. The same trade through a relay, for customers paying top-up: when the next unit's
+      //     host h is full, h hands one of its units to the engineer the removed unit frees.
+      const held = byEngineer();
+      for (let ca = 0; ca < customers.length; ca++) {
+        if (evaluations >= budget) break;
+        if (len[ca]! <= minLen[ca]! || (focusC && !focusC.has(ca))) continue;
+        if (billableOf[ca]![len[ca]!]! <= customers[ca]!.subscriptionMinutes) continue;
+        const i = lists[ca]![len[ca]! - 1]!;
+        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
+        const from = assigned[i]!;
+        const out = change([[i, -1]], true);
+        if (out === null) continue;
+        len[ca]!--;
+        const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
+        let best: { cb: number; h: number; k: number[]; d: number } | null = null;
+        for (let cb = 0; cb < customers.length; cb++) {
+          if (cb === ca || len[cb]! >= maxLen[cb]!) continue;
+          for (const h of hostsFor(lists[cb]![len[cb]!]!)) {
+            if (h === from) continue;
+            for (const k of held[h]!) {
+              if (assigned[k] !== h) continue;
+              const gk = component(k);
+              if (!canHost(gk, from)) continue;
+              evaluations++;
+              const moved = change(
+                gk.map((x) => [x, from] as const),
+                true,
+              );
+              if (moved === null) continue;
+              // The relay may have taken the next unit's own dependency off h.
+              const grown = hostsFor(lists[cb]![len[cb]!]!).includes(h) ? extend(cb, h, false) : null;
+              if (grown !== null && removed + moved + grown < -1e-7 && (!best || moved + grown < best.d))
+                best = { cb, h, k: gk, d: moved + grown };
+              change(
+                gk.map((x) => [x, h] as const),
+                true,
+                true,
+              );
+            }
+          }
+        }
+        if (best) {
+          change(
+            best.k.map((x) => [x, from] as const),
+            true,
+          );
+          extend(best.cb, best.h, true);
+          for (const x of best.k) {
+            held[best.h]!.splice(held[best.h]!.indexOf(x), 1);
+            held[from]!.push(x);
+          }
+          held[best.h]!.push(lists[best.cb]![len[best.cb]! - 1]!);
           improved = true;
         } else {
           change([[i, from]], true);

@@ -86,6 +86,15 @@ describe('local search (the MIP’s starting plan)', () => {
     expect(ls!.estimate).toBeLessThan(once.estimate - 100);
   });
 
+  test('seeded L organisation: the plan keeps dependencies together and completes to a week split', async () => {
+    // A trade through a relay once moved a unit's dependency off the engineer its next unit was
+    // then given to: every integer row held, but no week split fitted the capacities.
+    const pm = buildPlanModel(buildContext(generatePlanProblem(PLAN_SIZES.L!, 1)));
+    const ls = localSearchIntegers(pm, { seed: 1 })!;
+    const lp = await highsBackend.solve(fixIntegers(pm.model, ls.values), { timeLimitSeconds: 60 });
+    expect(lp.status).toBe('optimal');
+  });
+
   test('does not open a roadmap with a non-billable item that costs more shortfall than it brings', async () => {
     // One engineer: 70 h of windows, 56 h target, so 14 h of slack. C1 starts with 50 h of
     // non-billable tech debt, worth 1,000 at this rank weight: whoever takes it ends 36 h short
