@@ -12,16 +12,20 @@ import type { PlanUnit } from './units';
  *     one whose best engineer is most clearly better than its second best goes to that engineer;
  *  3. a local search that moves units (with the units tied to them by dependencies), swaps units
  *     between engineers, lengthens or shortens roadmap prefixes, fills engineers short of target by
- *     two-step ejection chains and trades one customer's last unit for another customer's next,
- *     accepting only improvements of
- *     the model's objective (weekly shortfall, customers per engineer, continuity, rank value,
- *     top-up, tech-debt share, due dates, moved blocks).
+ *     two-step ejection chains and trades one customer's last unit for another customer's next
+ *     (through a relay engineer for customers paying top-up), accepting only improvements of the
+ *     model's objective (weekly shortfall, customers per engineer, continuity, rank value, top-up,
+ *     tech-debt share, due dates, moved blocks); growing a roadmap also counts the shortfall a
+ *     non-billable unit will cause once its engineer is full;
+ *  4. optionally, an iterated local search: kicks of the best plan, each followed by a descent
+ *     around what the kick changed, keeping the better plan.
  * Every move keeps the model's hard rows: candidate engineers only (skills, pins, work in
  * progress), rank-order prefixes within subscription plus top-up, dependencies (same engineer when
  * they share one, else done first), weekly capacity net of the P1 buffer, due-day room, forced
  * units. Week splits are left to an LP with the integers fixed ({@link fixIntegers}); the search
  * estimates each engineer's shortfall with the best split its forced weeks allow.
- * Deterministic for a given model and seed; its work is bounded by `maxEvaluations`.
+ * Deterministic for a given model, seed and number of kicks; each descent's work is bounded by
+ * `maxEvaluations`.
  */
 export interface LocalSearchOptions {
   readonly seed: number;
@@ -93,8 +97,6 @@ interface LocalSearch {
   improve(kicks: number, deadline: number): void;
   /** The best plan so far. */
   result(): LocalSearchResult;
-  /** The search's estimate of the best plan's objective (without constants). */
-  cost(): number;
   /** Kicks since the best plan last improved. */
   stale(): number;
 }
@@ -1158,5 +1160,5 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
     for (let i = 0; i < n; i++) if (assigned[i]! >= 0) estimate += unitCost(infos[i]!, assigned[i]!);
     return { values, assignment, estimate };
   };
-  return { improve, result, cost: () => bestCost, stale: () => stale };
+  return { improve, result, stale: () => stale };
 }

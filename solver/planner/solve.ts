@@ -89,11 +89,11 @@ export interface PlanResult {
 /** Below this many seconds left after the start, HiGHS just runs the full MIP. */
 const MIN_LNS_SECONDS = 2;
 /**
- * Seconds of the iterated local search before the sub-MIPs: it removes week shortfall and top-up
- * in its first seconds, the sub-MIPs are better at customer pairs over longer runs (M, 2-core
- * machine: ILS alone 3,984 → 3,123 in 5 s; 10 s solves 3,069 with 8 s of ILS against 3,289 with
- * 5 s and 3,350–3,500 with none; 60 s solves 2,896 with 30 s of ILS against 2,998 with 48 s).
- * So 30 % of the limit, at least 7 s, at most 70 % (the full MIP needs the rest for its bound).
+ * Seconds of the iterated local search before the MIPs: it removes week shortfall and top-up in
+ * its first seconds, the sub-MIPs are better at customer pairs over longer runs (seeded M, 2-core
+ * machine: the search alone 3,984 → ~3,100 in 7 s, where 10 s of sub-MIPs reached 3,350–3,500; at
+ * 60 s, 30 s of it then sub-MIPs 2,896 against 2,998 with 48 s). So 30 % of the limit, at least
+ * 7 s, at most 70 %: the full MIP needs the rest for its root and bound (M's takes ~2 s).
  */
 function ilsSeconds(limit: number): number {
   return Math.min(0.7 * limit, Math.max(0.3 * limit, 7));
@@ -104,9 +104,10 @@ const MIN_FULL_MIP_SECONDS = 1;
 const MIN_LNS_INTEGERS = 200;
 
 /**
- * The full MIP in a worker thread (bound and its own incumbent) and the neighbourhood search here,
- * for the same time; the result is the better of the two incumbents with the full MIP's bound,
- * which is a valid bound for either (they solve the same model). A stop request reaches both.
+ * The iterated local search alone first; then, from its plan, the full MIP in a worker thread
+ * (bound and its own incumbent) and the neighbourhood search here, for the rest of the time. The
+ * result is the better of the two incumbents with the full MIP's bound, which is a valid bound for
+ * either (they solve the same model). A stop request reaches all three.
  */
 async function solveWithNeighbourhoods(
   pm: PlanModel,
