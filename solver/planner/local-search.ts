@@ -120,16 +120,31 @@ const ILS_PATIENCE = 200;
  */
 export async function iteratedLocalSearch(
   pm: PlanModel,
-  options: { seed: number; seconds: number; shouldStop?: () => boolean },
+  options: {
+    seed: number;
+    seconds: number;
+    shouldStop?: () => boolean;
+    /** Called once, `seconds` into the search (or when it ends, if sooner). */
+    midway?: { seconds: number; call: () => void };
+  },
 ): Promise<LocalSearchResult | null> {
-  const end = performance.now() + options.seconds * 1000;
+  const t0 = performance.now();
+  const end = t0 + options.seconds * 1000;
+  let midway = options.midway;
+  const reachMidway = (force: boolean): void => {
+    if (midway && (force || performance.now() >= t0 + midway.seconds * 1000)) {
+      midway.call();
+      midway = undefined;
+    }
+  };
   const ls = startLocalSearch(pm, { seed: options.seed });
-  if (!ls) return null;
-  while (performance.now() < end && ls.stale() < ILS_PATIENCE && !options.shouldStop?.()) {
+  while (ls && performance.now() < end && ls.stale() < ILS_PATIENCE && !options.shouldStop?.()) {
+    reachMidway(false);
     ls.improve(4, end);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return ls.result();
+  reachMidway(true);
+  return ls ? ls.result() : null;
 }
 
 function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSearch | null {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { BackendName, MipBackend, MipProgress, MipResult } from '../mip/backend';
-import { highsBackend, relativeGap, solveHighsInThread } from '../mip/highs';
+import { highsBackend, relativeGap, solveHighsInThread, type ThreadedSolve } from '../mip/highs';
 import { jslpBackend } from '../mip/jslp';
 import { solveOptionProblems } from '../mip/options';
 import { evaluateSolution } from '../mip/presolve';
@@ -98,16 +98,23 @@ const MIN_LNS_SECONDS = 2;
 function ilsSeconds(limit: number): number {
   return Math.min(0.7 * limit, Math.max(0.3 * limit, 7));
 }
-/** The full MIP gets at least this long after the local search (its root LP and bound). */
+/** The full MIP gets at least this long (its root LP and bound). */
 const MIN_FULL_MIP_SECONDS = 1;
+/**
+ * Share of the limit after which the full MIP starts, if the local search is still running: M's
+ * root takes 2–3 s beside the sub-MIPs, and starting after 7 s of a 10 s limit it once had no
+ * root bound yet at the end (836 reported against 2,637).
+ */
+const FULL_MIP_FROM = 0.4;
 /** Smaller models are solved outright by the full MIP; a second thread would only cost its start-up. */
 const MIN_LNS_INTEGERS = 200;
 
 /**
- * The iterated local search alone first; then, from its plan, the full MIP in a worker thread
- * (bound and its own incumbent) and the neighbourhood search here, for the rest of the time. The
- * result is the better of the two incumbents with the full MIP's bound, which is a valid bound for
- * either (they solve the same model). A stop request reaches all three.
+ * The iterated local search first, with the full MIP starting in a worker thread (bound and its
+ * own incumbent) partway through it; then, from the search's plan, the neighbourhood search here
+ * for the rest of the time. The result is the better of the two incumbents with the full MIP's
+ * bound, which is a valid bound for either (they solve the same model). A stop request reaches
+ * all three.
  */
 async function solveWithNeighbourhoods(
   pm: PlanModel,
@@ -119,14 +126,32 @@ async function solveWithNeighbourhoods(
 ): Promise<MipResult> {
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
-  // The iterated local search first, alone (plain JS, fast on week shortfall and top-up; on this
-  // 2-core machine it makes a third fewer kicks with HiGHS running beside it), then the full MIP
-  // from its plan for the bound and the sub-MIPs (better on customer pairs) side by side.
+  // The iterated local search first (plain JS, fast on week shortfall and top-up), alone for its
+  // first part: on this 2-core machine it makes a third fewer kicks with HiGHS beside it. The full
+  // MIP (bound and its own incumbent) starts midway, early enough to finish its root; then the
+  // sub-MIPs (better on customer pairs) run from the search's plan beside it.
   let start = initial;
+  let full: ThreadedSolve | null = null;
+  let fullDone = false;
+  const startFull = (): void => {
+    full = solveHighsInThread(pm.model, {
+      ...mipOptions,
+      initialValues: initial,
+      timeLimitSeconds: Math.max(MIN_FULL_MIP_SECONDS, seconds - elapsed()),
+    });
+    void full.result.then(() => (fullDone = true));
+  };
+  const stopRequested = () => {
+    const stop = shouldStop?.() ?? false;
+    if (stop) full?.stop();
+    return stop;
+  };
+  const searchSeconds = ilsSeconds(seconds);
   const ils = await iteratedLocalSearch(pm, {
     seed,
-    seconds: ilsSeconds(seconds),
-    ...(shouldStop ? { shouldStop } : {}),
+    seconds: searchSeconds,
+    shouldStop: stopRequested,
+    midway: { seconds: Math.min(searchSeconds, FULL_MIP_FROM * seconds), call: startFull },
   });
   if (ils) {
     const lp = await highsBackend.solve(fixIntegers(pm.model, ils.values), {
@@ -141,24 +166,13 @@ async function solveWithNeighbourhoods(
       mipOptions.onProgress?.({ bestObjective: lp.objective, bestBound: null, gap: null, seconds: 0 });
     }
   }
-  const left = Math.max(MIN_FULL_MIP_SECONDS, seconds - elapsed());
-  const full = solveHighsInThread(pm.model, {
-    ...mipOptions,
-    initialValues: start,
-    timeLimitSeconds: left,
-  });
-  let fullDone = false;
-  void full.result.then(() => (fullDone = true));
-  const stopRequested = () => {
-    const stop = shouldStop?.() ?? false;
-    if (stop) full.stop();
-    return stop;
-  };
-  if (stopRequested()) full.stop();
+  const running = full as ThreadedSolve | null;
+  if (!running) throw new Error('the full MIP was not started');
+  if (stopRequested()) running.stop();
   const lns = await improveByLns(pm, highsBackend, start, {
     seed,
     // A little less than the full MIP, whose answer is awaited afterwards.
-    seconds: Math.max(0, left - 0.5),
+    seconds: Math.max(0, seconds - elapsed() - 0.5),
     shouldStop: () => stopRequested() || fullDone,
     ...(mipOptions.onProgress
       ? {
@@ -168,7 +182,7 @@ async function solveWithNeighbourhoods(
       : {}),
   });
   const poll = setInterval(stopRequested, 50);
-  const m = await full.result.finally(() => clearInterval(poll));
+  const m = await running.result.finally(() => clearInterval(poll));
   if (m.values && m.objective !== null && m.objective <= lns.objective) return m;
   return {
     status: m.status === 'error' || m.status === 'infeasible' ? 'feasible' : m.status,
