@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Block, PlanProblem, PlanResult } from '../../solver';
 import { CustomerEntity, EngineerEntity, PlanEntity, ScheduledBlockEntity } from '../db/entities';
 import type { Actor } from '../domain/actor';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, DomainValidationError, NotFoundError } from '../domain/errors';
 import { instantOf, localOf } from '../domain/time';
 import type { JobQueue } from '../jobs/queue';
 import { QUEUES } from '../jobs/queue';
@@ -174,12 +174,32 @@ export class PlanService {
     if (!plan || FINISHED.has(plan.status)) return;
     await this.db.getRepository(PlanEntity).update(planId, { status: 'solving' });
     const options = plan.options as unknown as CreatePlanInput & { replanOf?: string; asOf?: string };
-    const built = await buildPlanProblem(this.db, plan.fortnightStart, options);
-    if (options.replanOf && options.asOf) {
-      built.problem = {
-        ...built.problem,
-        ...(await this.replanBlocks(built, options.replanOf, new Date(options.asOf))),
-      };
+    const requester = plan.createdBy ? { userId: plan.createdBy } : null;
+    let built: BuiltProblem;
+    try {
+      built = await buildPlanProblem(this.db, plan.fortnightStart, options);
+      if (options.replanOf && options.asOf) {
+        built.problem = {
+          ...built.problem,
+          ...(await this.replanBlocks(built, options.replanOf, new Date(options.asOf))),
+        };
+      }
+    } catch (err) {
+      // The data changed since the plan was submitted (e.g. the fortnight grid moved) and no
+      // longer makes a problem: retrying won't help, so the plan fails with the reason.
+      if (!(err instanceof DomainValidationError)) {
+        await this.db.getRepository(PlanEntity).update(planId, { status: 'draft' });
+        throw err;
+      }
+      const explanation = err.issues.map((i) => i.message);
+      await this.db.transaction(async (m) => {
+        await m.update(PlanEntity, planId, {
+          status: 'failed',
+          result: { status: 'rejected', explanation } as never,
+        });
+        await audit(m, requester, 'plan.solve', 'plan', planId, { status: 'rejected', explanation });
+      });
+      return;
     }
     let latest: Record<string, unknown> = {};
     const solve = runSolve<PlanResult>(
@@ -252,7 +272,7 @@ export class PlanService {
         progress: { ...latest, finished: true } as never,
       });
       // The job acts for whoever asked for this plan (created or re-planned it).
-      await audit(m, plan.createdBy ? { userId: plan.createdBy } : null, 'plan.solve', 'plan', planId, {
+      await audit(m, requester, 'plan.solve', 'plan', planId, {
         status: result.status,
         objective: result.objective,
         gap: result.gap,

@@ -1,4 +1,5 @@
-import { PlanEntity } from '../../src/db/entities';
+import { OrganisationSettingsEntity, PlanEntity } from '../../src/db/entities';
+import { PlanService } from '../../src/services/plans';
 import { planRoutes } from '../../src/http/plans';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { expectProblem, paths, UNKNOWN_ID } from './support';
@@ -177,6 +178,29 @@ describe('fortnight plans: regressions', () => {
     const repo = t.deps.db.getRepository(PlanEntity);
     return (await repo.save(repo.create({ fortnightStart, status: 'solved', options: {} }))).id;
   }
+
+  it('fails a plan whose fortnight no longer fits the grid when its job runs, with the reason, for good', async () => {
+    // Submitted on the grid of 2026-01-12; the grid moved a week before the job ran. Retrying
+    // cannot help, so the plan must not go back to draft (or stay solving) for ever.
+    const repo = t.deps.db.getRepository(PlanEntity);
+    const plan = await repo.save(repo.create({ fortnightStart: '2026-05-04', status: 'draft', options: {} }));
+    const settings = t.deps.db.getRepository(OrganisationSettingsEntity);
+    const row = await settings.findOneOrFail({ where: {}, order: { createdAt: 'ASC' } });
+    const anchor = row.fortnightAnchor;
+    await settings.update(row.id, { fortnightAnchor: '2026-01-19' });
+    try {
+      await new PlanService(t.deps.db, null, t.deps.logger).runJob(plan.id);
+    } finally {
+      await settings.update(row.id, { fortnightAnchor: anchor });
+    }
+    const after = await repo.findOneOrFail({ where: { id: plan.id } });
+    expect(after.status).toBe('failed');
+    expect((after.result as { explanation: string[] }).explanation[0]).toMatch(
+      /fortnights start every 14 days/,
+    );
+    const res = await t.http.get(`/plans/${plan.id}`).set(t.as('rep')).expect(200);
+    expect(res.body.status).toBe('failed');
+  });
 
   it('refuses year-0 dates and a fortnight ending after 9999 with 422, not 500', async () => {
     // 0000-01-10 is on the fortnight grid of 2026-01-12; PostgreSQL has no year 0.
