@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Block, PlanProblem, PlanResult } from '../../solver';
 import { CustomerEntity, EngineerEntity, PlanEntity, ScheduledBlockEntity } from '../db/entities';
 import type { Actor } from '../domain/actor';
-import { ConflictError, DomainValidationError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { instantOf, localOf } from '../domain/time';
 import type { JobQueue } from '../jobs/queue';
 import { QUEUES } from '../jobs/queue';
@@ -37,6 +37,7 @@ export class PlanService {
       noun: 'plan',
       periodColumn: 'fortnightStart',
       periodOf: (p) => p.fortnightStart,
+      rejected: (messages) => ({ status: 'rejected', explanation: messages }),
     });
   }
 
@@ -175,32 +176,19 @@ export class PlanService {
     await this.db.getRepository(PlanEntity).update(planId, { status: 'solving' });
     const options = plan.options as unknown as CreatePlanInput & { replanOf?: string; asOf?: string };
     const requester = plan.createdBy ? { userId: plan.createdBy } : null;
-    let built: BuiltProblem;
-    try {
-      built = await buildPlanProblem(this.db, plan.fortnightStart, options);
+    // The data changed since the plan was submitted (e.g. the fortnight grid moved) and may no
+    // longer make a problem.
+    const built = await this.lifecycle.buildOrFail(planId, requester, async () => {
+      const made = await buildPlanProblem(this.db, plan.fortnightStart, options);
       if (options.replanOf && options.asOf) {
-        built.problem = {
-          ...built.problem,
-          ...(await this.replanBlocks(built, options.replanOf, new Date(options.asOf))),
+        made.problem = {
+          ...made.problem,
+          ...(await this.replanBlocks(made, options.replanOf, new Date(options.asOf))),
         };
       }
-    } catch (err) {
-      // The data changed since the plan was submitted (e.g. the fortnight grid moved) and no
-      // longer makes a problem: retrying won't help, so the plan fails with the reason.
-      if (!(err instanceof DomainValidationError)) {
-        await this.db.getRepository(PlanEntity).update(planId, { status: 'draft' });
-        throw err;
-      }
-      const explanation = err.issues.map((i) => i.message);
-      await this.db.transaction(async (m) => {
-        await m.update(PlanEntity, planId, {
-          status: 'failed',
-          result: { status: 'rejected', explanation } as never,
-        });
-        await audit(m, requester, 'plan.solve', 'plan', planId, { status: 'rejected', explanation });
-      });
-      return;
-    }
+      return made;
+    });
+    if (!built) return;
     let latest: Record<string, unknown> = {};
     const solve = runSolve<PlanResult>(
       {

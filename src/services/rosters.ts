@@ -97,6 +97,7 @@ export class RosterService {
       noun: 'roster',
       periodColumn: 'periodStart',
       periodOf: (r) => r.periodStart,
+      rejected: (messages) => ({ status: 'rejected', messages }),
     });
   }
 
@@ -219,25 +220,11 @@ export class RosterService {
     const options = roster.options as unknown as StoredOptions;
     // The job acts for whoever asked for this roster.
     const requester = roster.createdBy ? { userId: roster.createdBy } : null;
-    let built: BuiltRoster;
-    try {
-      built = await buildRosterProblem(this.db, roster.periodStart, options.weeks, options);
-    } catch (err) {
-      // The data changed since the roster was submitted and no longer makes a problem: retrying won't help.
-      if (!(err instanceof DomainValidationError)) {
-        await repo.update(rosterId, { status: 'draft' });
-        throw err;
-      }
-      const messages = err.issues.map((i) => i.message);
-      await this.db.transaction(async (m) => {
-        await m.update(RosterEntity, rosterId, {
-          status: 'failed',
-          result: { status: 'rejected', messages } as never,
-        });
-        await audit(m, requester, 'roster.solve', 'roster', rosterId, { status: 'rejected', messages });
-      });
-      return;
-    }
+    // The data changed since the roster was submitted and may no longer make a problem.
+    const built = await this.lifecycle.buildOrFail(rosterId, requester, () =>
+      buildRosterProblem(this.db, roster.periodStart, options.weeks, options),
+    );
+    if (!built) return;
     let latest: Record<string, unknown> = {};
     const solve = runSolve<RosterResult>(
       { kind: 'roster', problem: built.problem, timeLimitSeconds: options.timeLimitSeconds },

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { PlanEntity, RosterEntity, SolveRun } from '../db/entities';
 import type { Actor } from '../domain/actor';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, DomainValidationError, NotFoundError } from '../domain/errors';
 import { audit } from './audit';
 
 /** Statuses after which a solve job has nothing left to do. */
@@ -16,6 +16,8 @@ export interface Lifecycle<E extends SolveRun> {
   /** Column that identifies "the same period": a newly published record supersedes others with its value. */
   periodColumn: 'fortnightStart' | 'periodStart';
   periodOf(record: E): string;
+  /** The stored result of a solve refused before it started, with the reasons in words. */
+  rejected(messages: string[]): Record<string, unknown>;
 }
 
 /**
@@ -77,6 +79,32 @@ export function lifecycleOps<E extends SolveRun>(db: DataSource, l: Lifecycle<E>
         await audit(m, actor, `${l.noun}.stop`, l.noun, id);
         return row;
       });
+    },
+    /**
+     * Builds a job's problem. When the data no longer makes one (a validation error, e.g. the
+     * period left the grid since it was submitted) the record fails with the reasons, audited as
+     * the requester's solve, and the answer is null: a retry would not help. Any other error hands
+     * the record back as a draft for the queue's retry.
+     */
+    async buildOrFail<T>(
+      id: string,
+      requester: Pick<Actor, 'userId'> | null,
+      build: () => Promise<T>,
+    ): Promise<T | null> {
+      try {
+        return await build();
+      } catch (err) {
+        if (!(err instanceof DomainValidationError)) {
+          await repo().update(id, { status: 'draft' });
+          throw err;
+        }
+        const messages = err.issues.map((i) => i.message);
+        await db.transaction(async (m) => {
+          await m.update(l.entity, id, { status: 'failed', result: l.rejected(messages) as never });
+          await audit(m, requester, `${l.noun}.solve`, l.noun, id, { status: 'rejected', messages });
+        });
+        return null;
+      }
     },
     /** Publishes a solved record; the previously published one of the same period is superseded. */
     publish(actor: Actor, id: string): Promise<E> {
