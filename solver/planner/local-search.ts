@@ -714,6 +714,26 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
     for (let i = 0; i < n; i++) if (assigned[i]! >= 0) out[assigned[i]!]!.push(i);
     return out;
   };
+  /**
+   * Takes customer `ca`'s last unit off its roadmap for a trade: the unit, its engineer and the
+   * objective change; null when the roadmap is at its forced length, the unit has scheduled
+   * dependents or it cannot leave.
+   */
+  const dropLast = (ca: number): { i: number; from: number; removed: number } | null => {
+    if (len[ca]! <= minLen[ca]!) return null;
+    const i = lists[ca]![len[ca]! - 1]!;
+    if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) return null;
+    const from = assigned[i]!;
+    const out = change([[i, -1]], true);
+    if (out === null) return null;
+    len[ca]!--;
+    return { i, from, removed: out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]! };
+  };
+  /** Puts back what {@link dropLast} took. */
+  const undoDrop = (ca: number, dropped: { i: number; from: number }): void => {
+    change([[dropped.i, dropped.from]], true);
+    len[ca]!++;
+  };
   const descend = (): void => {
     let improved = true;
     const passStart = new Int32Array(n);
@@ -975,15 +995,10 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
       //    hours from a customer paying top-up or short of tech debt to one within its subscription.
       for (let ca = 0; ca < customers.length; ca++) {
         if (evaluations >= budget) break;
-        if (len[ca]! <= minLen[ca]!) continue;
         const caFocused = !focusC || focusC.has(ca);
-        const i = lists[ca]![len[ca]! - 1]!;
-        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
-        const from = assigned[i]!;
-        const out = change([[i, -1]], true);
-        if (out === null) continue;
-        len[ca]!--;
-        const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
+        const dropped = dropLast(ca);
+        if (!dropped) continue;
+        const { removed } = dropped;
         let best: { cb: number; e: number; d: number } | null = null;
         for (let cb = 0; cb < customers.length; cb++) {
           if (cb === ca || len[cb]! >= maxLen[cb]! || (!caFocused && !focusC!.has(cb))) continue;
@@ -996,25 +1011,18 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
         if (best) {
           extend(best.cb, best.e, true);
           improved = true;
-        } else {
-          change([[i, from]], true);
-          len[ca]!++;
-        }
+        } else undoDrop(ca, dropped);
       }
       // 5b. The same trade through a relay, for customers paying top-up: when the next unit's
       //     host h is full, h hands one of its units to the engineer the removed unit frees.
       const held = byEngineer();
       for (let ca = 0; ca < customers.length; ca++) {
         if (evaluations >= budget) break;
-        if (len[ca]! <= minLen[ca]! || (focusC && !focusC.has(ca))) continue;
+        if (focusC && !focusC.has(ca)) continue;
         if (billableOf[ca]![len[ca]!]! <= customers[ca]!.subscriptionMinutes) continue;
-        const i = lists[ca]![len[ca]! - 1]!;
-        if (infos[i]!.dependents.some((j) => assigned[j]! >= 0)) continue;
-        const from = assigned[i]!;
-        const out = change([[i, -1]], true);
-        if (out === null) continue;
-        len[ca]!--;
-        const removed = out + prefixCost[ca]![len[ca]!]! - prefixCost[ca]![len[ca]! + 1]!;
+        const dropped = dropLast(ca);
+        if (!dropped) continue;
+        const { from, removed } = dropped;
         let best: { cb: number; h: number; k: number[]; d: number } | null = null;
         for (let cb = 0; cb < customers.length; cb++) {
           if (cb === ca || len[cb]! >= maxLen[cb]!) continue;
@@ -1054,10 +1062,7 @@ function startLocalSearch(pm: PlanModel, options: LocalSearchOptions): LocalSear
           }
           held[best.h]!.push(lists[best.cb]![len[best.cb]! - 1]!);
           improved = true;
-        } else {
-          change([[i, from]], true);
-          len[ca]!++;
-        }
+        } else undoDrop(ca, dropped);
       }
       if (focusE && focusC) {
         // The next pass looks around what this one changed.
