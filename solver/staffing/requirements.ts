@@ -1,5 +1,11 @@
 import { deferredRequirement, projectDeferred, type DeferredWorkInput, type OpenPeriod } from './deferred';
-import { agentsNeeded, erlangMetrics, trafficErlangs, type ErlangMetrics } from './erlang';
+import {
+  agentsNeeded,
+  erlangMetrics,
+  MAX_AGENTS_PER_INTERVAL,
+  trafficErlangs,
+  type ErlangMetrics,
+} from './erlang';
 import { IssueList } from './errors';
 
 /** Forecast demand of one channel in one interval. */
@@ -235,10 +241,30 @@ export function prepareDemand(
   for (const ch of channels)
     demand.set(ch, { volume: new Array<number>(n).fill(0), aht: new Array<number>(n).fill(0) });
   const seen = new Set<string>();
+  const overloadedCaps = new Set<string>();
   input.intervals.forEach((d, i) => {
     const p = `intervals[${i}]`;
     issues.number(`${p}.volume`, d.volume, 0);
     issues.number(`${p}.ahtSeconds`, d.ahtSeconds, 0);
+    // A load no desk could staff is refused here, by field, before the Erlang search steps
+    // through the agents one by one (see MAX_AGENTS_PER_INTERVAL).
+    const t = input.targets[d.channel];
+    const sound =
+      t?.kind === 'erlang' &&
+      (t.maxOccupancy === undefined || (t.maxOccupancy > 0 && t.maxOccupancy <= 1)) &&
+      (t.concurrency === undefined || (Number.isInteger(t.concurrency) && t.concurrency >= 1));
+    if (t && sound && len > 0 && Number.isFinite(d.volume * d.ahtSeconds)) {
+      const erlangs = (d.volume * d.ahtSeconds) / (len * 60) / (t.concurrency ?? 1);
+      if (erlangs / (t.maxOccupancy ?? 1) > MAX_AGENTS_PER_INTERVAL) {
+        const message = `would need more than ${MAX_AGENTS_PER_INTERVAL} agents in one interval`;
+        if (erlangs > MAX_AGENTS_PER_INTERVAL || t.maxOccupancy === undefined)
+          issues.add(`${p}.volume`, message);
+        else if (!overloadedCaps.has(d.channel)) {
+          overloadedCaps.add(d.channel);
+          issues.add(`targets.${d.channel}.maxOccupancy`, message);
+        }
+      }
+    }
     const slot = d.start / len;
     if (!Number.isInteger(slot) || slot < 0 || slot >= n)
       issues.add(`${p}.start`, `must be a multiple of ${len} inside the horizon`);

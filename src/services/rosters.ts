@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import type { Logger } from 'pino';
 import {
-  MAX_AGENTS_PER_INTERVAL,
   MINUTES_PER_DAY,
   StaffingInputError,
   computeRequirements,
@@ -616,8 +615,6 @@ export class StaffingService {
       for (const x of intervals) posted.add(`${x.channel}@${x.start}`);
       startText = (m) => `${demand.dayDates[Math.floor(m / MINUTES_PER_DAY)]}T${hhmm(m % MINUTES_PER_DAY)}`;
     }
-    const overload = overloadedIntervals(intervals, intervalMinutes, targets, input, startText);
-    if (overload.length) throw new DomainValidationError('the demand cannot be staffed as given', overload);
     let result;
     try {
       result = computeRequirements({
@@ -631,7 +628,12 @@ export class StaffingService {
       if (err instanceof StaffingInputError)
         throw new DomainValidationError(
           'the demand cannot be staffed as given',
-          err.issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
+          // Stored forecasts are not the request's fields: their problems point at the period.
+          err.issues.map((i) =>
+            input.intervals
+              ? { path: `body.${i.path}`, message: i.message }
+              : { path: 'body.from', message: `${i.path}: ${i.message}` },
+          ),
         );
       throw err;
     }
@@ -658,32 +660,6 @@ export class StaffingService {
       })),
     };
   }
-}
-
-/** Intervals of live channels whose lower bound on agents exceeds {@link MAX_AGENTS_PER_INTERVAL}. */
-function overloadedIntervals(
-  intervals: DemandInterval[],
-  intervalMinutes: number,
-  targets: Record<string, ChannelTarget>,
-  input: StaffingRequest,
-  startText: (minute: number) => string | number,
-): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  intervals.forEach((x, i) => {
-    const t = targets[x.channel];
-    if (t?.kind !== 'erlang') return;
-    const erlangs = (x.volume * x.ahtSeconds) / (intervalMinutes * 60) / (t.concurrency ?? 1);
-    if (erlangs / (t.maxOccupancy ?? 1) <= MAX_AGENTS_PER_INTERVAL) return;
-    const message = `${x.channel} at ${startText(x.start)} would need more than ${MAX_AGENTS_PER_INTERVAL} agents`;
-    if (!input.intervals) issues.push({ path: 'body.from', message });
-    else if (
-      erlangs <= MAX_AGENTS_PER_INTERVAL &&
-      input.targets?.[x.channel as Channel]?.maxOccupancy !== undefined
-    )
-      issues.push({ path: `body.targets.${x.channel}.maxOccupancy`, message });
-    else issues.push({ path: `body.intervals[${i}].volume`, message });
-  });
-  return issues;
 }
 
 /** A posted target is used as given; only its kind defaults, by channel (as in the domain). */

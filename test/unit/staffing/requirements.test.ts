@@ -201,6 +201,25 @@ describe('computeRequirements', () => {
       ]);
     });
 
+    test('a load no desk could staff, by the field that makes it so', () => {
+      const load = (volume: number, target: ChannelTarget) =>
+        issuesOf(() =>
+          computeRequirements({
+            ...base,
+            targets: { phone: target },
+            shrinkage: 0,
+            intervals: [
+              { start: 0, channel: 'phone', volume: 100, ahtSeconds: 180 },
+              { start: 30, channel: 'phone', volume, ahtSeconds: 86_400 },
+            ],
+          }),
+        );
+      // 10⁶ day-long calls in half an hour: 48 million Erlangs.
+      expect(load(1e6, phone)).toEqual(['intervals[1].volume']);
+      // 10 Erlangs at an occupancy cap of 1e-9: the cap, named once for the channel.
+      expect(load(1, { ...phone, maxOccupancy: 1e-9 })).toEqual(['targets.phone.maxOccupancy']);
+    });
+
     test('shrinkage, interval length and targets', () => {
       expect(issuesOf(() => computeRequirements({ ...base, shrinkage: 1 }))).toEqual(['shrinkage']);
       expect(issuesOf(() => computeRequirements({ ...base, shrinkage: -0.1 }))).toEqual(['shrinkage']);
