@@ -392,6 +392,7 @@ async function runSearch(
         absoluteGap: absGap,
         fixIndices,
         fixValues,
+        extract: true,
         start: startOf(inc),
         stopAtObjective: bound ?? undefined,
         shouldStop,
