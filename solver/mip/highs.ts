@@ -5,12 +5,13 @@ import loadHighs from 'highs';
 import type { MipBackend, MipProgress, MipResult, MipSolveOptions, MipStatus } from './backend';
 import type { MipModel } from './model';
 
-type HighsRuntime = Awaited<ReturnType<typeof loadHighs>>;
+export type HighsRuntime = Awaited<ReturnType<typeof loadHighs>>;
+export type HighsModel = ReturnType<HighsRuntime['createModel']>;
 
 let runtime: Promise<HighsRuntime> | null = null;
 
 /** The Wasm runtime is loaded once per thread and reused (each solve gets a fresh native model). */
-function getRuntime(): Promise<HighsRuntime> {
+export function getRuntime(): Promise<HighsRuntime> {
   runtime ??= loadHighs();
   return runtime;
 }
@@ -19,6 +20,44 @@ function finite(x: number, inf: number): number {
   if (x === Infinity) return inf;
   if (x === -Infinity) return -inf;
   return x;
+}
+
+/** A native HiGHS model holding `model` (CSR rows, infinite bounds as HiGHS's infinity). */
+export function loadModel(highs: HighsRuntime, model: MipModel): HighsModel {
+  const inf = highs.infinity;
+  const n = model.variables.length;
+  const m = model.rows.length;
+  const starts = new Int32Array(m + 1);
+  let nnz = 0;
+  for (let r = 0; r < m; r++) {
+    starts[r] = nnz;
+    nnz += model.rows[r]!.indices.length;
+  }
+  starts[m] = nnz;
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let k = 0;
+  for (const row of model.rows) {
+    for (let j = 0; j < row.indices.length; j++) {
+      indices[k] = row.indices[j]!;
+      values[k] = row.coefs[j]!;
+      k++;
+    }
+  }
+  const { integer, continuous } = highs.constants.variableType;
+  const hasIntegers = model.variables.some((v) => v.integer);
+  return highs.createModel({
+    numCols: n,
+    numRows: m,
+    offset: model.offset,
+    colCost: Float64Array.from(model.variables, (v) => v.cost),
+    colLower: Float64Array.from(model.variables, (v) => finite(v.lower, inf)),
+    colUpper: Float64Array.from(model.variables, (v) => finite(v.upper, inf)),
+    rowLower: Float64Array.from(model.rows, (r) => finite(r.lower, inf)),
+    rowUpper: Float64Array.from(model.rows, (r) => finite(r.upper, inf)),
+    matrix: { format: 'csr' as const, numRows: m, numCols: n, starts, indices, values },
+    ...(hasIntegers ? { integrality: model.variables.map((v) => (v.integer ? integer : continuous)) } : {}),
+  });
 }
 
 /** Relative gap as HiGHS defines it: |primal − dual| / max(1, |primal|)… clamped to [0, 1]. */
@@ -41,40 +80,8 @@ export const highsBackend: MipBackend = {
     const highs = await getRuntime();
     const inf = highs.infinity;
     const n = model.variables.length;
-    const m = model.rows.length;
-    const starts = new Int32Array(m + 1);
-    let nnz = 0;
-    for (let r = 0; r < m; r++) {
-      starts[r] = nnz;
-      nnz += model.rows[r]!.indices.length;
-    }
-    starts[m] = nnz;
-    const indices = new Int32Array(nnz);
-    const values = new Float64Array(nnz);
-    let k = 0;
-    for (const row of model.rows) {
-      for (let j = 0; j < row.indices.length; j++) {
-        indices[k] = row.indices[j]!;
-        values[k] = row.coefs[j]!;
-        k++;
-      }
-    }
-    const integer = highs.constants.variableType.integer;
-    const continuous = highs.constants.variableType.continuous;
     const hasIntegers = model.variables.some((v) => v.integer);
-    const data = {
-      numCols: n,
-      numRows: m,
-      offset: model.offset,
-      colCost: Float64Array.from(model.variables, (v) => v.cost),
-      colLower: Float64Array.from(model.variables, (v) => finite(v.lower, inf)),
-      colUpper: Float64Array.from(model.variables, (v) => finite(v.upper, inf)),
-      rowLower: Float64Array.from(model.rows, (r) => finite(r.lower, inf)),
-      rowUpper: Float64Array.from(model.rows, (r) => finite(r.upper, inf)),
-      matrix: { format: 'csr' as const, numRows: m, numCols: n, starts, indices, values },
-      ...(hasIntegers ? { integrality: model.variables.map((v) => (v.integer ? integer : continuous)) } : {}),
-    };
-    const hm = highs.createModel(data);
+    const hm = loadModel(highs, model);
     let lastProgress: MipProgress | null = null; // kept for the final report if HiGHS ends early
     try {
       hm.options.set({

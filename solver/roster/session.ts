@@ -1,18 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import loadHighs from 'highs';
 import type { MipModel, MipStatus } from '../mip';
+import { getRuntime, loadModel, type HighsModel, type HighsRuntime } from '../mip/highs';
 import { expandValues, removeFixedColumns } from '../mip/presolve';
-
-type HighsRuntime = Awaited<ReturnType<typeof loadHighs>>;
-type HighsModel = ReturnType<HighsRuntime['createModel']>;
-
-let runtime: Promise<HighsRuntime> | null = null;
-
-/** One Wasm runtime per thread, shared by every session. */
-function getRuntime(): Promise<HighsRuntime> {
-  runtime ??= loadHighs();
-  return runtime;
-}
 
 export interface SubSolveOptions {
   readonly timeLimitSeconds: number;
@@ -149,39 +138,7 @@ export class HighsSession {
 
 /** A HiGHS instance holding `model`, quiet, with its random seed. */
 function createModel(highs: HighsRuntime, model: MipModel, seed: number): HighsModel {
-  const inf = highs.infinity;
-  const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
-  const m = model.rows.length;
-  const starts = new Int32Array(m + 1);
-  let nnz = 0;
-  for (let r = 0; r < m; r++) {
-    starts[r] = nnz;
-    nnz += model.rows[r]!.indices.length;
-  }
-  starts[m] = nnz;
-  const indices = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
-  let k = 0;
-  for (const row of model.rows)
-    for (let j = 0; j < row.indices.length; j++) {
-      indices[k] = row.indices[j]!;
-      values[k] = row.coefs[j]!;
-      k++;
-    }
-  const n = model.variables.length;
-  const { integer, continuous } = highs.constants.variableType;
-  const hm = highs.createModel({
-    numCols: n,
-    numRows: m,
-    offset: model.offset,
-    colCost: Float64Array.from(model.variables, (v) => v.cost),
-    colLower: Float64Array.from(model.variables, (v) => clamp(v.lower)),
-    colUpper: Float64Array.from(model.variables, (v) => clamp(v.upper)),
-    rowLower: Float64Array.from(model.rows, (r) => clamp(r.lower)),
-    rowUpper: Float64Array.from(model.rows, (r) => clamp(r.upper)),
-    matrix: { format: 'csr' as const, numRows: m, numCols: n, starts, indices, values },
-    integrality: model.variables.map((v) => (v.integer ? integer : continuous)),
-  });
+  const hm = loadModel(highs, model);
   hm.options.set({ output_flag: false, random_seed: seed % 2147483647 });
   return hm;
 }
