@@ -20,15 +20,16 @@ import type { RosterProblem, RosterProgress, RosterResult, RosterSolveOptions, R
 const FIRST_SOLVE_SHARE = 0.5;
 const FIRST_INCUMBENT_SHARE = 0.04;
 /**
- * On all but small models the first solve also stops once neither its incumbent nor its gap has
- * improved for FIRST_STALL_SHARE of the time limit while the gap is above FIRST_STALL_GAP:
- * branch-and-bound that no longer finds better rosters (measured on Curtois 6 before it counted
- * as small: 30 s of 60 without a single improvement, the bound stuck) leaves the time to the
- * neighbourhood search; a solve closing in on its proof goes on. A small model's branch-and-bound
- * keeps its share: on Curtois 3 its bound is 1,001 within seconds and the optimal roster comes
- * after ~14 s with no better incumbent, so the stall stop cut it off (1,003–1,005 in two runs of
- * three, optimal at 52 s in the third); without it, optimal in ~24 s in both runs measured, with
- * 4 and 6 no worse (1,718/1,719 against 1,718/1,721; 1,985/1,969 against 1,969/2,049).
+ * The first solve also stops once neither its incumbent nor its gap has improved for
+ * FIRST_STALL_SHARE of the time limit while the gap is above FIRST_STALL_GAP: branch-and-bound
+ * that no longer finds better rosters (measured on Curtois 6: 30 s of 60 without a single
+ * improvement, the bound stuck) leaves the time to the neighbourhood search; a solve closing in on
+ * its proof goes on. A small model's branch-and-bound is not stopped at its first incumbent: on
+ * Curtois 3 its bound is 1,001 within seconds and the optimal roster can come ~14 s later with no
+ * better incumbent in between (gap under FIRST_STALL_GAP, so the stall stop leaves it running).
+ * The stall stop applies to small models too: without it Curtois 5 (gap ~33 %, bound 767 against
+ * rosters of ~1,150) spent half its 60 s in branch-and-bound and ended at 1,240–1,247 (1,157
+ * with it).
  */
 const FIRST_STALL_SHARE = 0.1;
 const FIRST_STALL_GAP = 0.05;
@@ -298,7 +299,7 @@ async function runSearch(
     fixIndices: rm?.shortfalls,
     fixValues: zeros,
     stopWithIncumbentAfter: small ? undefined : T * FIRST_INCUMBENT_SHARE,
-    stallSeconds: small ? undefined : Math.max(1, T * FIRST_STALL_SHARE),
+    stallSeconds: Math.max(1, T * FIRST_STALL_SHARE),
     stallGap: FIRST_STALL_GAP,
     shouldStop,
     onLog: (objective, highsBound, seconds) =>
