@@ -383,7 +383,7 @@ async function runSearch(
         continue;
       }
       const inc: Incumbent = best;
-      const free = lns.next(inc.values ? shortStaff(rm, inc.values) : []);
+      const free = lns.next(inc.values ? shortStaff(rm, inc.values) : [], inc.cells);
       const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
       const { fixIndices, fixValues } = lns.fixings(free, inc.cells, hardMin);
       const a = elapsed();
@@ -580,6 +580,8 @@ class Neighbourhoods {
   private readonly sizes: number[];
   /** Recent gain per second of each kind (exponential average), for choosing the next kind. */
   private readonly rates = [1, 1, 1];
+  /** Shift cover requirements as (day, shift index, staff required). */
+  private readonly cover: ReadonlyArray<{ day: number; shift: number; requirement: number }>;
   lastKind = 0;
 
   constructor(
@@ -601,13 +603,30 @@ class Neighbourhoods {
     });
     const start = Math.min(this.E * this.D, Math.max(2 * this.D, (this.E * this.D) / 10));
     this.sizes = [start, start, start];
+    const shiftIndex = new Map(problem.shiftTypes.map((t, i) => [t.id, i]));
+    this.cover = (problem.shiftCover ?? []).flatMap((c) => {
+      const shift = shiftIndex.get(c.shift);
+      return shift === undefined || c.underWeight <= 0 ? [] : [{ day: c.day, shift, requirement: c.requirement }];
+    });
+  }
+
+  /** (day, shift) slots whose cover requirement `cells` leave unmet. */
+  private underSlots(cells: Int32Array): Array<{ day: number; shift: number }> {
+    const { E, D } = this;
+    const slots: Array<{ day: number; shift: number }> = [];
+    for (const c of this.cover) {
+      let n = 0;
+      for (let e = 0; e < E && n < c.requirement; e++) if (cells[e * D + c.day] === c.shift) n++;
+      if (n < c.requirement) slots.push(c);
+    }
+    return slots;
   }
 
   /**
    * The next neighbourhood as a mask over cells `e·D + d` (1 = free). While some staff are short
    * of their minimum hours, every other step frees one of them over the whole horizon with others.
    */
-  next(short: readonly number[] = []): Uint8Array {
+  next(short: readonly number[] = [], cells?: Int32Array): Uint8Array {
     const { E, D, rng } = this;
     const free = new Uint8Array(E * D);
     if (short.length > 0 && rng.next() < 0.5) {
@@ -627,6 +646,9 @@ class Neighbourhoods {
     const size = this.sizes[kind] ?? 2 * D;
     this.lastKind = kind;
     const all = Array.from({ length: E }, (_, e) => e);
+    // Windows of days are placed around a slot the incumbent leaves under-covered half the time.
+    const under = kind > 0 && cells && rng.next() < 0.5 ? this.underSlots(cells) : [];
+    const target = under.length > 0 ? under[rng.int(0, under.length - 1)] : undefined;
     if (kind === 0) {
       // Some staff over the whole horizon: swaps whole lines of work between people.
       const k = Math.max(2, Math.min(E, Math.round(size / D)));
@@ -634,18 +656,25 @@ class Neighbourhoods {
     } else if (kind === 1) {
       // Everyone over a window of days: re-balances cover locally.
       const w = Math.max(2, Math.min(D, Math.round(size / E)));
-      const a = rng.int(0, D - w);
+      const a = this.windowStart(w, target);
       for (let e = 0; e < E; e++) free.fill(1, e * D + a, e * D + a + w);
     } else {
       // A skill group (staff able to work one shift type) over a window twice as long.
-      const group = this.groups[rng.int(0, this.S - 1)] ?? all;
+      const group = this.groups[target?.shift ?? rng.int(0, this.S - 1)] ?? all;
       const pool = group.length >= 2 ? group : all;
       const k = Math.max(2, Math.min(pool.length, Math.round(Math.sqrt((size * E) / D))));
       const w = Math.max(2, Math.min(D, Math.round(size / k)));
-      const a = rng.int(0, D - w);
+      const a = this.windowStart(w, target);
       for (const e of rng.sample(pool, k)) free.fill(1, e * D + a, e * D + a + w);
     }
     return free;
+  }
+
+  /** Start of a window of `w` days: random, or random among those holding `target`'s day. */
+  private windowStart(w: number, target?: { day: number }): number {
+    const { D, rng } = this;
+    if (!target) return rng.int(0, D - w);
+    return Math.max(0, Math.min(D - w, target.day - rng.int(0, w - 1)));
   }
 
   /** Shift variables of every fixed cell, with the incumbent's values. */
