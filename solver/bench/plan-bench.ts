@@ -5,13 +5,12 @@
  *   npm run bench -- [--sizes S,M,L] [--time-limit 10] [--out bench-results/plan.json] [--seed 1]
  * Without --time-limit: 10 s for S and M, 60 s for L.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { solvePlan } from '../planner';
 import { generatePlanProblem, PLAN_SIZES } from './plan-instances';
-import { arg, numberArg, runMain } from './args';
+import { arg, emitChildResult, numberArg, runChild, runMain } from './args';
 
 interface Row {
   size: string;
@@ -63,50 +62,27 @@ async function child(size: string, backend: 'highs' | 'jslp', limit: number, see
       .flatMap((c) => c.notScheduled.map((n) => n.reason.replace(/"[^"]*"/g, '"…"')))
       .reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {}),
   };
-  process.stdout.write(`BENCH ${JSON.stringify(row)}\n`);
+  emitChildResult(row);
 }
 
-function runChild(size: string, backend: string, limit: number, seed: number): Promise<Row> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const proc = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        __filename,
-        '--child',
-        size,
-        backend,
-        String(limit),
-        String(seed),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    // A backend that ignores its limit is stopped at twice the limit plus a minute.
-    const kill = setTimeout(() => proc.kill('SIGKILL'), (2 * limit + 60) * 1000);
-    proc.on('close', () => {
-      clearTimeout(kill);
-      const line = out.split('\n').find((l) => l.startsWith('BENCH '));
-      if (line) resolve(JSON.parse(line.slice(6)) as Row);
-      else
-        resolve({
-          size,
-          backend,
-          status: 'killed (overran its time limit)',
-          seconds: (performance.now() - t0) / 1000,
-          objective: null,
-          mipObjective: null,
-          bound: null,
-          gap: null,
-          planGap: null,
-          checker: 'no plan',
-          peakMemoryMb: 0,
-        });
-    });
-  });
+async function runSize(size: string, backend: string, limit: number, seed: number): Promise<Row> {
+  const t0 = performance.now();
+  const row = await runChild<Row>(__filename, ['--child', size, backend, String(limit), String(seed)], limit);
+  return (
+    row ?? {
+      size,
+      backend,
+      status: 'killed (overran its time limit)',
+      seconds: (performance.now() - t0) / 1000,
+      objective: null,
+      mipObjective: null,
+      bound: null,
+      gap: null,
+      planGap: null,
+      checker: 'no plan',
+      peakMemoryMb: 0,
+    }
+  );
 }
 
 const fmt = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
@@ -133,7 +109,7 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     const limit = fixedLimit ?? (size === 'L' ? 60 : 10);
     for (const backend of ['highs', 'jslp']) {
-      const r = await runChild(size, backend, limit, seed);
+      const r = await runSize(size, backend, limit, seed);
       rows.push(r);
       console.log(
         [

@@ -4,13 +4,14 @@
  *   npm run bench:roster -- --all [--instances 1-8] [--time-limit <s>] [--seed n] [--json <file>]
  *     [--out <dir>]   (one roster CSV per instance, <dir>/InstanceN.csv)
  * Every roster is re-checked against FORMAT.md's hard rules and its objective recomputed by the
- * independent checker before it is reported.
+ * independent checker before it is reported. With --all / --instances each instance runs in a
+ * child process of its own (fresh heap, its own peak memory; a failure is a row, not the end).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { curtoisObjective, parseCurtois, rosterCsv, solveRoster } from '../roster';
-import { arg, numberArg, runMain } from './args';
+import { arg, emitChildResult, numberArg, runChild, runMain } from './args';
 import { BEST_KNOWN, CURTOIS_DIR, instancePath, parseRange } from './roster-instances';
 
 interface Row {
@@ -82,9 +83,39 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/**
+ * {@link runOne} in a child process of its own: each instance starts from a fresh heap and HiGHS
+ * runtime, its peak memory is its own (not the largest so far), and a run that fails or overruns
+ * is reported as such while the others go on.
+ */
+async function runIsolated(file: string, limit: number, seed: number, out?: string): Promise<Row> {
+  const t0 = performance.now();
+  const args = ['--child', file, '--time-limit', String(limit), '--seed', String(seed)];
+  if (out) args.push('--out', out);
+  if (process.argv.includes('--verbose')) args.push('--verbose');
+  const row = await runChild<Row>(__filename, args, limit);
+  return (
+    row ?? {
+      instance: path.basename(file).replace(/\.txt$/, ''),
+      bestKnown: BEST_KNOWN[path.basename(file).replace(/\.txt$/, '')] ?? null,
+      objective: null,
+      gapPercent: null,
+      seconds: (performance.now() - t0) / 1000,
+      peakMemoryMb: 0,
+      status: 'failed (see the error above) or killed after overrunning its limit',
+      bound: null,
+    }
+  );
+}
+
 async function main(): Promise<void> {
   const seed = numberArg('--seed', 1, 0);
   const limitArg = arg('--time-limit') === undefined ? undefined : numberArg('--time-limit', 60, 0.1);
+  const child = arg('--child');
+  if (child !== undefined) {
+    emitChildResult(await runOne(child, limitArg ?? 60, seed, arg('--out')));
+    return;
+  }
   if (process.argv.includes('--all') || arg('--instances')) {
     const ids = parseRange(arg('--instances') ?? '1-24');
     const rows: Row[] = [];
@@ -93,7 +124,7 @@ async function main(): Promise<void> {
       const outDir = arg('--out');
       if (outDir) fs.mkdirSync(outDir, { recursive: true });
       const csv = outDir ? path.join(outDir, `Instance${id}.csv`) : undefined;
-      const row = await runOne(instancePath(id), limit, seed, csv);
+      const row = await runIsolated(instancePath(id), limit, seed, csv);
       rows.push(row);
       console.error(
         `${row.instance}: ${row.objective} (best ${row.bestKnown}) in ${row.seconds.toFixed(1)} s, ${row.status}`,
