@@ -606,7 +606,9 @@ class Neighbourhoods {
     const shiftIndex = new Map(problem.shiftTypes.map((t, i) => [t.id, i]));
     this.cover = (problem.shiftCover ?? []).flatMap((c) => {
       const shift = shiftIndex.get(c.shift);
-      return shift === undefined || c.underWeight <= 0 ? [] : [{ day: c.day, shift, requirement: c.requirement }];
+      return shift === undefined || c.underWeight <= 0
+        ? []
+        : [{ day: c.day, shift, requirement: c.requirement }];
     });
   }
 
