@@ -36,6 +36,13 @@ const FIRST_STALL_GAP = 0.05;
 const FIRST_SOLVE_SHARE_WITH_START = 0.08;
 const FINAL_SOLVE_SHARE = 0.15;
 /**
+ * On a small model, neighbourhood search that has found nothing better for this share of the
+ * limit hands the rest of the time to the last whole-model solve, which can prove optimality
+ * (Curtois 2: when the first solve's stall stop ends it short of its proof, the neighbourhoods
+ * cannot better the optimal roster and the proof used to wait for the last 15 % of the limit).
+ */
+const LNS_STALL_SHARE_SMALL = 0.15;
+/**
  * Above this many (staff, day, shift type) cells the MIP is not built when the local search
  * models the problem: Curtois 24 (150 × 364 × 32, 1.75M) took 19 s and 2.7 GB to build and pass
  * to HiGHS, whose WebAssembly runtime then aborted in presolve, so a 60 s solve ended after 149 s
@@ -355,8 +362,15 @@ async function runSearch(
     let lnsGain = 0;
     // Without the MIP engine there is no last whole-model solve: the annealing keeps the time.
     const end = () => (mipFailed ? T : lnsEnd);
+    let lastObjective = best.objective;
+    let lastGainAt = elapsed();
     while (!shouldStop() && elapsed() < end() && best) {
       pollHelper();
+      if (best.objective < lastObjective - 1e-9) {
+        lastObjective = best.objective;
+        lastGainAt = elapsed();
+      }
+      if (small && !mipFailed && elapsed() - lastGainAt >= T * LNS_STALL_SHARE_SMALL) break;
       if (mipFailed || !rm || !lns) {
         // No sub-MIPs: the annealing here (and in its thread) has the rest of the time.
         if (!ls) break;
