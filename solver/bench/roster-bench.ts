@@ -29,8 +29,11 @@ function peakMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/** An instance's name from its file: `…/Instance7.txt` → `Instance7` (BEST_KNOWN's keys). */
+const instanceName = (file: string): string => path.basename(file).replace(/\.txt$/, '');
+
 async function runOne(file: string, timeLimit: number, seed: number, out?: string): Promise<Row> {
-  const name = path.basename(file).replace(/\.txt$/, '');
+  const name = instanceName(file);
   if (!fs.existsSync(file)) throw new Error(`no such instance file: ${file}`);
   let problem: ReturnType<typeof parseCurtois>;
   try {
@@ -86,7 +89,7 @@ function table(rows: Row[]): string {
 /**
  * {@link runOne} in a child process of its own: each instance starts from a fresh heap and HiGHS
  * runtime, its peak memory is its own (not the largest so far), and a run that fails or overruns
- * is reported as such while the others go on.
+ * is reported as such (and the exit code is 1) while the others go on.
  */
 async function runIsolated(file: string, limit: number, seed: number, out?: string): Promise<Row> {
   const t0 = performance.now();
@@ -94,10 +97,13 @@ async function runIsolated(file: string, limit: number, seed: number, out?: stri
   if (out) args.push('--out', out);
   if (process.argv.includes('--verbose')) args.push('--verbose');
   const row = await runChild<Row>(__filename, args, limit);
+  // The set still runs to its table, but ends with a failing exit code.
+  if (!row) process.exitCode = 1;
+  const name = instanceName(file);
   return (
     row ?? {
-      instance: path.basename(file).replace(/\.txt$/, ''),
-      bestKnown: BEST_KNOWN[path.basename(file).replace(/\.txt$/, '')] ?? null,
+      instance: name,
+      bestKnown: BEST_KNOWN[name] ?? null,
       objective: null,
       gapPercent: null,
       seconds: (performance.now() - t0) / 1000,

@@ -78,3 +78,15 @@ test('a bad option is refused with its name and a non-zero exit', async () => {
     stderr: expect.stringContaining('--time-limit must be a number'),
   });
 });
+
+test('an instance of a set that fails is a row saying so, and the set exits 1', async () => {
+  const json = path.join(dir, 'failed.json');
+  const failed = bench(['--instances', '25', '--time-limit', '1', '--json', json]);
+  await expect(failed).rejects.toMatchObject({
+    code: 1,
+    stdout: expect.stringContaining('| Instance25 | - | - |'),
+    stderr: expect.stringContaining('no such instance file'),
+  });
+  const report = JSON.parse(fs.readFileSync(json, 'utf8')) as { rows: { status: string }[] };
+  expect(report.rows[0]!.status).toMatch(/^failed/);
+});
