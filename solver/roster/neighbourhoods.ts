@@ -8,12 +8,15 @@ import type { RosterProblem } from './types';
  * are placed around what the incumbent gets wrong: half the time an under-covered slot (or, when
  * there is none, a request it does not grant), another eighth of the time such a request. Curtois
  * 8's rosters all sit at the fewest under-covered slots possible (12) and differ in requests:
- * six 60 s runs 1,359–1,388, mean 1,372, against 1,366–1,407, mean 1,383, without requests.
+ * six 60 s runs 1,359–1,388, mean 1,372, against 1,366–1,407, mean 1,383, with windows
+ * placed around under-covered slots only.
  */
 export class Neighbourhoods {
   private readonly E: number;
   private readonly D: number;
   private readonly S: number;
+  /** Every staff index, 0..E−1 (the pool when a neighbourhood picks people at random). */
+  private readonly everyone: readonly number[];
   /** Staff able to work each shift type (skill groups). */
   private readonly groups: number[][];
   /** Target free cells per neighbourhood kind. */
@@ -34,6 +37,7 @@ export class Neighbourhoods {
     this.E = problem.staff.length;
     this.D = problem.days;
     this.S = problem.shiftTypes.length;
+    this.everyone = Array.from({ length: this.E }, (_, e) => e);
     this.groups = problem.shiftTypes.map((_, s) => {
       const g: number[] = [];
       for (let e = 0; e < this.E; e++) {
@@ -90,26 +94,20 @@ export class Neighbourhoods {
     if (short.length > 0 && rng.next() < 0.5) {
       this.lastKind = 0;
       const k = Math.max(2, Math.min(E, Math.round((this.sizes[0] ?? 2 * D) / D)));
-      const picked = new Set([
-        short[rng.int(0, short.length - 1)]!,
-        ...rng.sample(
-          Array.from({ length: E }, (_, e) => e),
-          k - 1,
-        ),
-      ]);
+      const picked = new Set([short[rng.int(0, short.length - 1)]!, ...rng.sample(this.everyone, k - 1)]);
       for (const e of picked) free.fill(1, e * D, e * D + D);
       return free;
     }
     const kind = this.pickKind();
     const size = this.sizes[kind] ?? 2 * D;
     this.lastKind = kind;
-    const all = Array.from({ length: E }, (_, e) => e);
+    const all = this.everyone;
     // Windows of days are placed around a slot the incumbent leaves under-covered half the time
     // (around a request it does not grant when there is none), and around such a request
     // (with the requester among the free staff) another eighth of the time.
     const roll = kind > 0 && cells ? rng.next() : 1;
-    const under = roll < 0.5 ? this.underSlots(cells!) : [];
-    const broken = under.length === 0 && roll < 0.625 ? this.brokenRequests(cells!) : [];
+    const under = cells && roll < 0.5 ? this.underSlots(cells) : [];
+    const broken = cells && under.length === 0 && roll < 0.625 ? this.brokenRequests(cells) : [];
     const target: { day: number; shift: number; staff?: number } | undefined =
       under.length > 0
         ? under[rng.int(0, under.length - 1)]
