@@ -1,4 +1,4 @@
-import { forbiddenSuccessors, isAllowed, paidMinutes, weekendsOf } from './problem';
+import { forbiddenSuccessors, isAllowed, paidMinutes, weekendPartners, weekendsOf } from './problem';
 import type { Random } from './random';
 import { buildRow, type RowRules } from './row-builder';
 import type { RosterAssignment, RosterProblem } from './types';
@@ -89,6 +89,8 @@ export class RosterLocalSearch {
   private readonly weekMax: Float64Array;
   private readonly hasWeekly: Uint8Array;
   private readonly weekendOf: Int32Array;
+  /** The other day of each day's weekend (−1 on weekdays and one-day weekends). */
+  private readonly partner: Int32Array;
   private readonly nWeekends: number;
   private readonly cellCost: Float64Array;
   private readonly req: Float64Array;
@@ -194,6 +196,7 @@ export class RosterLocalSearch {
     this.nWeekends = weekends.length;
     this.weekendOf = new Int32Array(D).fill(-1);
     weekends.forEach((days, k) => days.forEach((d) => (this.weekendOf[d] = k)));
+    this.partner = weekendPartners(problem);
     this.cellCost = new Float64Array(E * D * (S + 1));
     for (const r of problem.requests ?? []) {
       const ei = staffIndex.get(r.staff);
@@ -464,9 +467,21 @@ export class RosterLocalSearch {
     const d = (k / S) | 0;
     const s = k - d * S;
     let e = -1;
+    // On a weekend day, half the time someone who works the other day of that weekend: a whole
+    // weekend costs them no weekend more (Curtois 13's under-cover is all on weekends, where
+    // 482 shifts are needed of the 500 everyone's whole weekends would give).
+    const p = this.partner[d]!;
+    if (p >= 0 && rng.next() < 0.5)
+      for (let t = 0; t < 16 && e < 0; t++) {
+        const c = rng.int(0, E - 1);
+        if (cells[c * D + d] === OFF && cells[c * D + p]! >= 0 && this.isAllowed(c, d, s)) e = c;
+      }
     for (let t = 0; t < 8 && e < 0; t++) {
       const c = rng.int(0, E - 1);
-      if (cells[c * D + d] !== s && this.isAllowed(c, d, s)) e = c;
+      if (cells[c * D + d] === s || !this.isAllowed(c, d, s)) continue;
+      // a weekend more than they may work is no way to cover one
+      if (p >= 0 && cells[c * D + d] === OFF && cells[c * D + p] === OFF && this.weekendsFull(c)) continue;
+      e = c;
     }
     if (e < 0) return null;
     const old = cells[e * D + d]!;
@@ -493,6 +508,19 @@ export class RosterLocalSearch {
       if (e2 >= 0) this.set(e2, d, old);
     }
     return this.decide(e, e2, temp);
+  }
+
+  /** Whether staff `e` works as many weekends as they may. */
+  private weekendsFull(e: number): boolean {
+    const stamp = ++this.stamp;
+    let n = 0;
+    for (let d = 0; d < this.D; d++) {
+      const w = this.weekendOf[d]!;
+      if (w < 0 || this.cells[e * this.D + d]! < 0 || this.wkStamp[w] === stamp) continue;
+      this.wkStamp[w] = stamp;
+      n++;
+    }
+    return n >= this.maxWe[e]!;
   }
 
   private undo(): void {

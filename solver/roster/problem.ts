@@ -22,6 +22,17 @@ export function weekendsOf(problem: RosterProblem): number[][] {
   return weekends;
 }
 
+/** The other day of each day's weekend: −1 on weekdays and for a weekend cut to one day. */
+export function weekendPartners(problem: RosterProblem): Int32Array {
+  const partner = new Int32Array(problem.days).fill(-1);
+  for (const days of weekendsOf(problem))
+    if (days.length === 2) {
+      partner[days[0]!] = days[1]!;
+      partner[days[1]!] = days[0]!;
+    }
+  return partner;
+}
+
 /** Paid minutes of one shift: its length minus its unpaid break. */
 export function paidMinutes(shift: ShiftType): number {
   return shift.lengthMinutes - (shift.unpaidBreak?.lengthMinutes ?? 0);

@@ -1,5 +1,6 @@
 import { checkRoster, type RosterProblem } from '../../../solver/roster';
 import { localSearchSupported, RosterLocalSearch } from '../../../solver/roster/local-search';
+import { weekendPartners } from '../../../solver/roster/problem';
 import { Random } from '../../../solver/roster/random';
 import { coverAll, curtois } from './helpers';
 
@@ -105,6 +106,16 @@ describe('roster local search', () => {
     const after = checkRoster(problem, ls.toAssignment());
     expect(after.feasible).toBe(true);
     expect(after.evaluation.objective).toBe(ls.bestObjective);
+  });
+
+  test('weekend partners pair each Saturday with its Sunday; a weekend the horizon cuts has none', () => {
+    // Starts on a Sunday (day 0), ends on a Saturday (day 13).
+    const partners = weekendPartners({ ...general, firstWeekday: 6 });
+    expect(Array.from(partners)).toEqual([-1, -1, -1, -1, -1, -1, 7, 6, -1, -1, -1, -1, -1, -1]);
+    // Starts on a Wednesday: Saturdays 3 and 10, Sundays 4 and 11.
+    expect(Array.from(weekendPartners(general))).toEqual([
+      -1, -1, -1, 4, 3, -1, -1, -1, -1, -1, 11, 10, -1, -1,
+    ]);
   });
 
   test('a loaded roster round-trips through cells', () => {
