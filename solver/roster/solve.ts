@@ -37,6 +37,13 @@ const FIRST_STALL_GAP = 0.05;
 const FIRST_SOLVE_SHARE_WITH_START = 0.08;
 const FINAL_SOLVE_SHARE = 0.15;
 /**
+ * The last whole-model solve is skipped (its time going to the neighbourhood search) when the
+ * first one's bound is below this share of the best roster then: its root relaxation did not
+ * finish, or says nothing (Curtois 12 at 60 s: bound 0; 13 at 600 s: 121 against rosters of
+ * ~1,900), and a second try from a better roster fares no better.
+ */
+const USEFUL_BOUND_SHARE = 0.25;
+/**
  * On a small model, neighbourhood search that has found nothing better for this share of the
  * limit hands the rest of the time to the last whole-model solve, which can prove optimality
  * (Curtois 2: when the first solve's stall stop ends it short of its proof, the neighbourhoods
@@ -88,7 +95,7 @@ interface Incumbent {
  * a window of days, or a skill group over a window — fixes every other cell to the incumbent and
  * re-solves that sub-MIP warm-started from the incumbent, the size of each kind adapting to how
  * fast its sub-MIPs close; (3) the whole model again from the best roster, for the bound and
- * possibly a proof. With a clock, the annealing local search (when it models the problem) runs in
+ * possibly a proof (skipped, its time going to phase 2, when phase 1 gave no useful bound). With a clock, the annealing local search (when it models the problem) runs in
  * a second thread through phases 1–3 and trades rosters with them instead of taking turns with the
  * sub-MIPs (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each way: equal or better on every
  * one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
@@ -354,7 +361,8 @@ async function runSearch(
   if (best && !proven && !shouldStop()) {
     const lns = rm ? new Neighbourhoods(problem, rm, rng) : null;
     const subLimit = Math.min(10, Math.max(1, T / 30));
-    const lnsEnd = T * (1 - FINAL_SOLVE_SHARE);
+    const uselessBound = !small && (bound === null || bound < USEFUL_BOUND_SHARE * best.objective);
+    const lnsEnd = uselessBound ? T : T * (1 - FINAL_SOLVE_SHARE);
     // Sub-MIPs and annealing bursts alternate; each gets time in proportion to its recent gain.
     const burst = Math.max(0.2, T * LS_BURST_SHARE);
     let lnsRate = 1;
