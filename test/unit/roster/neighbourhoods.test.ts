@@ -51,3 +51,37 @@ describe('roster neighbourhoods: requests the incumbent does not grant', () => {
     expect(broken).toBeGreaterThan(2 * kept);
   });
 });
+
+describe('roster neighbourhoods: weekends', () => {
+  // Everyone works weekdays; person 3 also works Saturday day 5, so works one day of a weekend.
+  const cells = new Int32Array(E * D).fill(OFF);
+  for (let e = 0; e < E; e++) for (let d = 0; d < D; d++) if (d % 7 < 5) cells[e * D + d] = 0;
+  cells[3 * D + 5] = 0;
+  // Every weekend and the Friday before and Monday after it (day 28 is past the horizon).
+  const weekendDays = [4, 5, 6, 7, 11, 12, 13, 14, 18, 19, 20, 21, 25, 26, 27];
+  const problem = (shortDay: number): RosterProblem => ({
+    days: D,
+    shiftTypes: [DAY],
+    staff: Array.from({ length: E }, (_, e) => ({ id: `S${e}` })),
+    shiftCover: coverOn('D', [shortDay], E + 1),
+  });
+  /** Draws freeing exactly person 3's weekends and the days either side of them. */
+  function weekendDraws(p: RosterProblem): number {
+    const lns = new Neighbourhoods(p, buildRosterModel(p), new Random(3));
+    let n = 0;
+    for (let i = 0; i < 400; i++) {
+      const free = lns.next([], cells);
+      const mine = Array.from({ length: D }, (_, d) => d).filter((d) => free[3 * D + d] === 1);
+      if (mine.join() === weekendDays.join()) n++;
+    }
+    return n;
+  }
+
+  test('a short weekend slot frees someone working half a weekend over every weekend, across weeks', () => {
+    expect(weekendDraws(problem(6))).toBeGreaterThan(20);
+  });
+
+  test('with only a weekday slot short, no neighbourhood takes that shape', () => {
+    expect(weekendDraws(problem(9))).toBe(0);
+  });
+});
