@@ -1,5 +1,5 @@
 import type { RosterModel } from './model';
-import { paidMinutes, weekendPartners } from './problem';
+import { paidMinutes, weekendPartners, weekendsOf } from './problem';
 import type { Random } from './random';
 import type { RosterProblem } from './types';
 
@@ -11,7 +11,7 @@ import type { RosterProblem } from './types';
  * 8's rosters all sit at the fewest under-covered slots possible (12) and differ in requests:
  * six 60 s runs 1,359–1,388, mean 1,372, against 1,366–1,407, mean 1,383, with windows
  * placed around under-covered slots only. A fourth kind frees some people over every weekend and
- * the day either side, when a weekend slot is short: Curtois 13 at 600 s 1,618 → 1,470.
+ * the day either side, when a weekend slot is short: Curtois 13 at 600 s 1,618 → 1,470 and 1,508.
  */
 export class Neighbourhoods {
   private readonly E: number;
@@ -30,6 +30,8 @@ export class Neighbourhoods {
   private readonly maxMinutes: Float64Array;
   /** The other day of each day's weekend (−1 on weekdays and one-day weekends). */
   private readonly partner: Int32Array;
+  /** Every two-day weekend with the Friday before and the Monday after it (within the horizon). */
+  private readonly weekendSpan: readonly number[];
   /** Shift cover requirements as (day, shift index, staff required). */
   private readonly cover: ReadonlyArray<{ day: number; shift: number; requirement: number }>;
   /** Shift requests as (staff, day, shift index, on/off). */
@@ -59,6 +61,10 @@ export class Neighbourhoods {
     this.minutes = Int32Array.from(problem.shiftTypes, (t) => paidMinutes(t));
     this.maxMinutes = Float64Array.from(problem.staff, (e) => e.totalMinutes?.max ?? Infinity);
     this.partner = weekendPartners(problem);
+    this.weekendSpan = weekendsOf(problem)
+      .filter((w) => w.length === 2)
+      .flatMap(([sat]) => [sat! - 1, sat!, sat! + 1, sat! + 2])
+      .filter((d) => d >= 0 && d < this.D);
     const shiftIndex = new Map(problem.shiftTypes.map((t, i) => [t.id, i]));
     this.cover = (problem.shiftCover ?? []).flatMap((c) => {
       const shift = shiftIndex.get(c.shift);
@@ -155,14 +161,8 @@ export class Neighbourhoods {
    * window of days can change. Returns false (nothing freed) when no weekend slot is short.
    */
   private weekends(free: Uint8Array, cells: Int32Array, size: number): boolean {
-    const { E, D, rng, partner } = this;
+    const { E, D, rng, partner, weekendSpan: days } = this;
     if (!this.underSlots(cells).some((u) => (partner[u.day] ?? -1) >= 0)) return false;
-    const days: number[] = [];
-    for (let d = 0; d < D; d++) {
-      const friday = partner[d + 1] === d + 2;
-      const monday = d >= 2 && partner[d - 1] === d - 2;
-      if ((partner[d] ?? -1) >= 0 || friday || monday) days.push(d);
-    }
     const half: number[] = [];
     const spare: number[] = [];
     for (let e = 0; e < E; e++) {
