@@ -97,7 +97,8 @@ interface Incumbent {
  * fast its sub-MIPs close; (3) the whole model again from the best roster, for the bound and
  * possibly a proof (skipped, its time going to phase 2, when phase 1 gave no useful bound). With
  * a clock, the annealing local search (when it models the problem) runs in a second thread
- * through phases 1–3 and trades rosters with them instead of taking turns with the sub-MIPs
+ * from the first roster that keeps every rule, alongside phase 0's own annealing (which used to
+ * leave the second core idle; see CHANGELOG), through phases 1–3 and trades rosters with them instead of taking turns with the sub-MIPs
  * (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each way: equal or better on every one,
  * e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
  * {@link checkRoster}; its objective and terms are the checker's. Time is measured with
@@ -275,6 +276,9 @@ async function runSearch(
     }
     if (ls.hard === 0) {
       ls.noteCurrent();
+      // The second thread anneals from the first roster that keeps every rule, alongside this one.
+      takeLocal();
+      startHelper();
       ls.improve({
         seconds: T * (small ? LS_FIRST_SHARE_SMALL : LS_FIRST_SHARE),
         now: elapsed,
@@ -282,8 +286,10 @@ async function runSearch(
         stallIterations: small ? ls.sizeMoves(200) : undefined,
       });
     }
-    if (takeLocal()) {
-      if (rm) start = sparseStart(problem, rm, ls.bestCells);
+    takeLocal();
+    pollHelper();
+    if (best) {
+      if (rm) start = sparseStart(problem, rm, (best as Incumbent).cells);
       report('lns');
     }
   }
