@@ -96,11 +96,11 @@ interface Incumbent {
  * re-solves that sub-MIP warm-started from the incumbent, the size of each kind adapting to how
  * fast its sub-MIPs close; (3) the whole model again from the best roster, for the bound and
  * possibly a proof (skipped, its time going to phase 2, when phase 1 gave no useful bound). With
- * a clock, the annealing local search (when it models the problem) runs in a second thread
- * from the first roster that keeps every rule, alongside phase 0's own annealing (which used to
- * leave the second core idle; see CHANGELOG), through phases 1–3 and trades rosters with them instead of taking turns with the sub-MIPs
- * (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each way: equal or better on every one,
- * e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
+ * a clock, the annealing local search (when it models the problem) runs in a second thread from
+ * the first roster that keeps every rule, alongside phase 0's own annealing (which used to leave
+ * the second core idle; see CHANGELOG), through phases 1–3, and trades rosters with them instead
+ * of taking turns with the sub-MIPs (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each
+ * way: equal or better on every one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
  * {@link checkRoster}; its objective and terms are the checker's. Time is measured with
  * `options.clock` when given, else HiGHS run time (and everything runs in the calling thread).
  */
