@@ -218,7 +218,10 @@ export class Neighbourhoods {
     return { fixIndices: Int32Array.from(idx), fixValues: Float64Array.from(val) };
   }
 
-  /** Kinds are drawn in proportion to their recent gain per second; 30 % of draws are shared evenly. */
+  /**
+   * Kinds are drawn in proportion to their recent gain per second; 30 % of draws are shared
+   * evenly among the kinds.
+   */
   private pickKind(): number {
     const total = this.rates.reduce((a, b) => a + b, 0);
     const p = this.rng.next();

@@ -100,9 +100,10 @@ interface Incumbent {
  * the first roster that keeps every rule, alongside phase 0's own annealing (which used to leave
  * the second core idle; see CHANGELOG), through phases 1–3, and trades rosters with them instead
  * of taking turns with the sub-MIPs (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each
- * way: equal or better on every one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned roster always passes
- * {@link checkRoster}; its objective and terms are the checker's. Time is measured with
- * `options.clock` when given, else HiGHS run time (and everything runs in the calling thread).
+ * way: equal or better on every one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned
+ * roster always passes {@link checkRoster}; its objective and terms are the checker's. Time is
+ * measured with `options.clock` when given, else HiGHS run time (and everything runs in the
+ * calling thread).
  */
 export async function solveRoster(
   problem: RosterProblem,
