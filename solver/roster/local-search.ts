@@ -1,4 +1,5 @@
 import { forbiddenSuccessors, isAllowed, paidMinutes, weekendPartners, weekendsOf } from './problem';
+import type { ColumnInput } from './columns';
 import type { Random } from './random';
 import { buildRow, type RowRules } from './row-builder';
 import type { RosterAssignment, RosterProblem } from './types';
@@ -701,6 +702,12 @@ export class RosterLocalSearch {
       this.hardWeight = hardWeight;
     }
     return this.hard === 0;
+  }
+
+  /** The problem as column generation reads it: the cost of every cell and of every cover slot. */
+  columnInput(): ColumnInput {
+    const { E, D, S, cellCost, req, wu, wo } = this;
+    return { E, D, S, cellCost, req, wu, wo, rules: (e) => this.rowRules(e) };
   }
 
   /** Staff e's rules as the row builder reads them (built once per person). */

@@ -31,6 +31,9 @@ const WEEKEND_NUDGE = [0, 0.2, 2];
 /** Most labels carried from one day to the next (the cheapest); bounds the work on long rows. */
 const BEAM = 1000;
 
+/** Largest state table of a wide pass (entries) before its minutes fall back to the band. */
+const MAX_SLOTS = 20_000_000;
+
 /** What a label (a path's end state) holds, besides its per-type counts. */
 const FIELDS = [
   'cls',
@@ -123,7 +126,23 @@ export function buildRow(rules: RowRules, cost: Float64Array): Int32Array | null
   return pass(rules, new Float64Array(cost.length), 1);
 }
 
-function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array | null {
+/**
+ * {@link buildRow} as a pricing problem for column generation: one pass, with the weekends worked
+ * (and whether the current weekend is already counted) and all the minutes worked so far as state
+ * rather than a band around an even pace, keeping the `beam` cheapest labels a day. Exact where
+ * the per-type maximums do not bind and the beam is not full; slower than {@link buildRow}.
+ */
+export function buildRowWide(rules: RowRules, cost: Float64Array, beam: number): Int32Array | null {
+  return pass(rules, cost, 0, beam, true);
+}
+
+function pass(
+  r: RowRules,
+  cost: Float64Array,
+  weekendNudge: number,
+  beam = BEAM,
+  wide = false,
+): Int32Array | null {
   const { D, S, allowed, len, maxType } = r;
   const S1 = S + 1;
   if (D === 0) return new Int32Array(0);
@@ -179,9 +198,23 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
   const totalPace = Math.max(1, paceDays[0]!);
   const target = Number.isFinite(r.maxMinutes) ? (r.minMinutes + r.maxMinutes) / 2 : r.minMinutes;
   const band = track ? (Math.min(maxC, 7) + Math.min(minO, 7) + 2) * maxLen : 0;
-  const M = track ? Math.floor((2 * band) / g) + 1 : 1;
+  let nWk = 0;
+  for (let d = 0; d < D; d++) nWk = Math.max(nWk, r.weekendOf[d]! + 1);
+  const WE = wide && r.maxWeekends < nWk ? (r.maxWeekends + 1) * 2 : 1;
+  // With a weekly contract the week's minutes so far are state too.
+  const W = r.weekly && g > 0 ? Math.floor(Math.min(r.weekly.max, 7 * maxLen) / g) + 1 : 1;
+  const perMinute = (C + 1) * (capRun + 1) * 2 * W * WE;
+  // Wide: every minute count from 0 to the most reachable, unless that makes the table too large.
+  const allMinutes =
+    wide && track && perMinute * (Math.min(r.maxMinutes, reachAfter[0]!) / g + 1) <= MAX_SLOTS;
+  const M = !track
+    ? 1
+    : allMinutes
+      ? Math.floor(Math.min(r.maxMinutes, reachAfter[0]!) / g) + 1
+      : Math.floor((2 * band) / g) + 1;
   /** Lowest minutes of the band after day d (the band is [lo, lo + 2·band]). */
-  const bandLo = (d: number) => Math.floor((target * (1 - paceDays[d + 1]! / totalPace) - band) / g) * g;
+  const bandLo = (d: number) =>
+    allMinutes ? 0 : Math.floor((target * (1 - paceDays[d + 1]! / totalPace) - band) / g) * g;
 
   // Shifts allowed per day, as a flat list: day d's are choice[choiceStart[d] .. choiceStart[d+1]).
   const choiceStart = new Int32Array(D + 1);
@@ -193,9 +226,7 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
   choiceStart[D] = choiceList.length;
   const choice = Int32Array.from(choiceList);
 
-  // With a weekly contract the week's minutes so far are state too.
-  const W = r.weekly && g > 0 ? Math.floor(Math.min(r.weekly.max, 7 * maxLen) / g) + 1 : 1;
-  const slots = (C + 1) * (capRun + 1) * 2 * M * W;
+  const slots = perMinute * M;
   const slotLabel = new Int32Array(slots).fill(-1);
 
   // The labels of the day before (at first, one: days off before the horizon, a run exempt from
@@ -271,7 +302,8 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
           m = (nmin - lo) / g;
           if (m < 0 || m >= M) continue;
         }
-        const slot = (((ncls * (capRun + 1) + nrun) * 2 + nstart0) * M + m) * W + (W > 1 ? nweek / g : 0);
+        let slot = (((ncls * (capRun + 1) + nrun) * 2 + nstart0) * M + m) * W + (W > 1 ? nweek / g : 0);
+        if (WE > 1) slot = slot * WE + nwe * 2 + (wk >= 0 && nlastWk === wk ? 1 : 0);
         let j = slotLabel[slot]!;
         if (j >= 0 && next.f.cost[j]! <= c) continue;
         if (j < 0) {
@@ -296,7 +328,7 @@ function pass(r: RowRules, cost: Float64Array, weekendNudge: number): Int32Array
     }
     for (let j = 0; j < next.n; j++) slotLabel[next.f.slot[j]!] = -1;
     if (next.n === 0) return null;
-    next.keepCheapest(BEAM);
+    next.keepCheapest(beam);
     parents.push(next.f.parent.slice(0, next.n));
     choices.push(next.f.choice.slice(0, next.n));
     [cur, next] = [next, cur];

@@ -1,5 +1,6 @@
 import { solveOptionProblems } from '../mip/options';
 import { checkRoster } from './checker';
+import { columnDive } from './columns';
 import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
 import { Neighbourhoods } from './neighbourhoods';
 import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
@@ -77,8 +78,20 @@ const ROW_SHARE = 0.9;
 const LS_FIRST_SHARE = 0.25;
 const LS_FIRST_SHARE_SMALL = 0.03;
 const LS_BURST_SHARE = 0.1;
+/** Share of the limit for column generation and its dive ({@link columnDive}). */
+const COLUMN_SHARE = 0.3;
+/**
+ * Column generation's pricing runs the row builder with every minute count as state, once per
+ * person per round: affordable up to this many staff × days × shift types (Curtois 1–19; 20 has
+ * 50 × 182 × 6 = 54,600).
+ */
+const COLUMN_MAX_CELLS = 60_000;
 /** Moves per second assumed for the local search's time when no clock is given. */
 const LS_MOVES_PER_SECOND = 1e6;
+
+function columnsAffordable(problem: RosterProblem): boolean {
+  return problem.staff.length * problem.days * problem.shiftTypes.length <= COLUMN_MAX_CELLS;
+}
 
 interface Incumbent {
   /** Full solution of the model (null for a roster found by the local search). */
@@ -280,6 +293,32 @@ async function runSearch(
       // The second thread anneals from the first roster that keeps every rule, alongside this one.
       takeLocal();
       startHelper();
+    }
+    // Column generation over whole rows and a dive to a roster (see columns.ts), from the rows
+    // so far; the annealing goes on from the better of its roster and the dive's.
+    if (!options.initialAssignment && columnsAffordable(problem)) {
+      const D = problem.days;
+      const S1 = problem.shiftTypes.length + 1;
+      const dive = await columnDive(ls.columnInput(), {
+        now: elapsed,
+        deadline: elapsed() + T * COLUMN_SHARE,
+        shouldStop,
+        start: Number.isFinite(ls.bestObjective) ? Int32Array.from(ls.bestCells) : null,
+        onWork: (lpSeconds, rows) => {
+          if (clock) return;
+          spent += lpSeconds;
+          ls.iterations += rows * 10 * D * S1;
+        },
+      });
+      if (dive.cells) {
+        const before = ls.bestObjective;
+        ls.loadCells(dive.cells);
+        if (Number.isFinite(before) && (ls.hard > 0 || ls.objective > before)) ls.loadCells(ls.bestCells);
+        if (takeLocal()) offerHelper();
+        startHelper();
+      }
+    }
+    if (ls.hard === 0) {
       ls.improve({
         seconds: T * (small ? LS_FIRST_SHARE_SMALL : LS_FIRST_SHARE),
         now: elapsed,
