@@ -34,6 +34,9 @@ const BEAM = 1000;
 /** Largest state table of a wide pass (entries) before its minutes fall back to the band. */
 const MAX_SLOTS = 20_000_000;
 
+/** Most combinations of per-type counts a wide pass keeps as state. */
+const TYPE_STATES = 64;
+
 /** What a label (a path's end state) holds, besides its per-type counts. */
 const FIELDS = [
   'cls',
@@ -128,9 +131,12 @@ export function buildRow(rules: RowRules, cost: Float64Array): Int32Array | null
 
 /**
  * {@link buildRow} as a pricing problem for column generation: one pass, with the weekends worked
- * (and whether the current weekend is already counted) and all the minutes worked so far as state
- * rather than a band around an even pace, keeping the `beam` cheapest labels a day. Exact where
- * the per-type maximums do not bind and the beam is not full; slower than {@link buildRow}.
+ * (and whether the current weekend is already counted), all the minutes worked so far (rather
+ * than a band around an even pace) and the counts of the most tightly limited shift types (up to
+ * 64 combinations) as state, keeping the `beam` cheapest labels a day. Exact where the beam is not
+ * full and no other type limit binds; slower than {@link buildRow}. Curtois 8 (at most 4 nights
+ * each): the root LP 1,374 with the night count a resource only, 1,296.6 with it as state (its
+ * optimum is 1,300).
  */
 export function buildRowWide(rules: RowRules, cost: Float64Array, beam: number): Int32Array | null {
   return pass(rules, cost, 0, beam, true);
@@ -203,7 +209,19 @@ function pass(
   const WE = wide && r.maxWeekends < nWk ? (r.maxWeekends + 1) * 2 : 1;
   // With a weekly contract the week's minutes so far are state too.
   const W = r.weekly && g > 0 ? Math.floor(Math.min(r.weekly.max, 7 * maxLen) / g) + 1 : 1;
-  const perMinute = (C + 1) * (capRun + 1) * 2 * W * WE;
+  // Wide: the counts of the most tightly limited types are state too, while the table stays small.
+  const typeRadix = new Int32Array(L); // 0: the type's count is not state
+  let TY = 1;
+  if (wide)
+    for (const li of Array.from({ length: L }, (_, i) => i).sort(
+      (a, b) => maxType[limited[a]!]! - maxType[limited[b]!]!,
+    )) {
+      const values = maxType[limited[li]!]! + 1;
+      if (values <= 1 || TY * values > TYPE_STATES) continue;
+      typeRadix[li] = TY;
+      TY *= values;
+    }
+  const perMinute = (C + 1) * (capRun + 1) * 2 * W * WE * TY;
   // Wide: every minute count from 0 to the most reachable, unless that makes the table too large.
   const allMinutes =
     wide && track && perMinute * (Math.min(r.maxMinutes, reachAfter[0]!) / g + 1) <= MAX_SLOTS;
@@ -304,6 +322,12 @@ function pass(
         }
         let slot = (((ncls * (capRun + 1) + nrun) * 2 + nstart0) * M + m) * W + (W > 1 ? nweek / g : 0);
         if (WE > 1) slot = slot * WE + nwe * 2 + (wk >= 0 && nlastWk === wk ? 1 : 0);
+        if (TY > 1) {
+          let t = 0;
+          for (let k = 0; k < L; k++)
+            if (typeRadix[k]) t += typeRadix[k]! * (cur.types[i * L + k]! + (k === li ? 1 : 0));
+          slot = slot * TY + t;
+        }
         let j = slotLabel[slot]!;
         if (j >= 0 && next.f.cost[j]! <= c) continue;
         if (j < 0) {

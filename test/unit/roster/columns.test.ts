@@ -1,6 +1,7 @@
 import { checkRoster, type RosterProblem, type Staff } from '../../../solver/roster';
 import { columnDive } from '../../../solver/roster/columns';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
+import { buildRow, buildRowWide, type RowRules } from '../../../solver/roster/row-builder';
 import { Random } from '../../../solver/roster/random';
 import { curtois } from './helpers';
 
@@ -9,7 +10,7 @@ const LATE = { id: 'L', lengthMinutes: 600, forbiddenNext: ['E'] };
 
 /**
  * One person over 8–9 days starting on a Saturday or Sunday, so the horizon holds two weekends
- * and a maximum of one binds, with random runs, minutes, requests and cover.
+ * and a maximum of one binds, at most 0–2 lates, with random runs, minutes, requests and cover.
  */
 function onePerson(rng: Random): RosterProblem {
   const days = rng.int(8, 9);
@@ -22,6 +23,7 @@ function onePerson(rng: Random): RosterProblem {
     minConsecutiveDaysOff: rng.int(1, 2),
     totalMinutes: { min: shifts * 480, max: shifts * 480 + rng.int(0, 3) * 120 },
     maxWeekends: 1,
+    maxShiftsPerType: { L: rng.int(0, 2) },
   };
   const requests = Array.from({ length: rng.int(0, 4) }, () => ({
     staff: 'A',
@@ -76,7 +78,32 @@ async function dive(p: RosterProblem) {
 }
 
 describe('column generation and diving over whole rows', () => {
-  test('one person: the dive lands on the best row, weekend limit and all (pricing exact there)', async () => {
+  test("pricing keeps a limited type's count as state: a cheap late on day 0 does not crowd out saving it for day 1", () => {
+    // Two interchangeable 480-minute types, at most one L. Day 0: E −9, L −10; day 1: L −100.
+    const rules: RowRules = {
+      D: 2,
+      S: 2,
+      allowed: new Uint8Array(4).fill(1),
+      forbid: new Uint8Array(4),
+      len: Int32Array.from([480, 480]),
+      maxType: Int32Array.from([2, 1]),
+      minMinutes: 0,
+      maxMinutes: 960,
+      maxConsecutive: 2,
+      minConsecutive: 1,
+      minDaysOff: 1,
+      maxWeekends: 1,
+      weekendOf: Int32Array.from([-1, -1]),
+      weekly: null,
+    };
+    // cost[d·3 + x], x = 2 the day off
+    const cost = Float64Array.from([-9, -10, 0, 0, -100, 0]);
+    expect(Array.from(buildRowWide(rules, cost, 1000)!)).toEqual([0, 1]);
+    // The fast builder carries the count as a resource, not state, and misses it (−100 at best).
+    expect(Array.from(buildRow(rules, cost)!)).not.toEqual([0, 1]);
+  });
+
+  test('one person: the dive lands on the best row, weekend and per-type limits and all (pricing exact there)', async () => {
     const rng = new Random(5);
     let withRow = 0;
     for (let t = 0; t < 30; t++) {
