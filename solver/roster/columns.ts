@@ -26,6 +26,8 @@ export interface ColumnDiveOptions {
   readonly shouldStop?: () => boolean;
   /** Rows (shift index or −1 per day, per person) to start the pool with, e.g. a roster. */
   readonly start?: Int32Array | null;
+  /** People (1) who keep their `start` row: the dive re-rosters only the others. */
+  readonly keep?: Uint8Array;
   /** Labels the pricing row builder carries from one day to the next. */
   readonly beam?: number;
   /** Called with the wall seconds of each LP solve and the rows priced (for a work-based clock). */
@@ -39,6 +41,8 @@ export interface ColumnDiveResult {
   readonly rootLp: number | null;
   /** Whether the root pricing found no more improving rows before its share of the time ran out. */
   readonly rootConverged: boolean;
+  /** Whether the dive ran to its end (false: the time ran out and the LP's largest rows were taken). */
+  readonly complete: boolean;
   readonly iterations: number;
   readonly columns: number;
 }
@@ -125,10 +129,24 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
       const own = opts.start?.subarray(e * D, (e + 1) * D);
       const row = own ?? buildRowWide(input.rules(e), rowCost(e, null), beam);
       opts.onWork?.(0, own ? 0 : 1);
-      if (!row) return { cells: null, rootLp: null, rootConverged: false, iterations: 0, columns: 0 };
+      if (!row)
+        return {
+          cells: null,
+          rootLp: null,
+          rootConverged: false,
+          complete: false,
+          iterations: 0,
+          columns: 0,
+        };
       addRow(e, Int32Array.from(row));
     }
     const fixed = new Int32Array(E).fill(-1);
+    if (opts.start && opts.keep)
+      for (let e = 0; e < E; e++)
+        if (opts.keep[e]) {
+          fixed[e] = e; // the start rows are the first E columns
+          hm.changeColBounds(2 * C + e, 1, 1);
+        }
     let iterations = 0;
     let lp = 0;
     const solveLp = (): Float64Array => {
@@ -171,11 +189,13 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
         break;
       }
     const rootLp = lp;
+    let complete = true;
     // The dive: fix rows the LP has at one, else the largest, re-price, until everyone has one.
     while (fixed.includes(-1)) {
       solveLp();
       const value = hm.getSolution().colValue;
       const late = stop() || opts.now() >= opts.deadline;
+      if (late) complete = false;
       const pick = new Map<number, number>(); // person → their largest row
       let top = -1;
       rows.forEach((_, j) => {
@@ -196,7 +216,7 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
     }
     const cells = new Int32Array(E * D);
     for (let e = 0; e < E; e++) cells.set(rows[fixed[e]!]!, e * D);
-    return { cells, rootLp, rootConverged, iterations, columns: rows.length };
+    return { cells, rootLp, rootConverged, complete, iterations, columns: rows.length };
   } finally {
     hm.dispose();
   }

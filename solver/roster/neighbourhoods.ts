@@ -13,6 +13,12 @@ import type { RosterProblem } from './types';
  * placed around under-covered slots only. A fourth kind frees some people over every weekend and
  * the day either side, when a weekend slot is short: Curtois 13 at 600 s 1,618 → 1,470 and 1,508.
  */
+/**
+ * The fifth kind (when the caller enables it): some people over the whole horizon, as kind 0,
+ * but re-rostered by column generation and a dive (`columns.ts`) instead of a sub-MIP.
+ */
+export const COLUMN_KIND = 4;
+
 export class Neighbourhoods {
   private readonly E: number;
   private readonly D: number;
@@ -24,7 +30,7 @@ export class Neighbourhoods {
   /** Target free cells per neighbourhood kind. */
   private readonly sizes: number[];
   /** Recent gain per second of each kind (exponential average), for choosing the next kind. */
-  private readonly rates = [1, 1, 1, 1];
+  private readonly rates: number[];
   /** Paid minutes of each shift type, and each person's most paid minutes over the horizon. */
   private readonly minutes: Int32Array;
   private readonly maxMinutes: Float64Array;
@@ -42,7 +48,10 @@ export class Neighbourhoods {
     problem: RosterProblem,
     private readonly rm: RosterModel,
     private readonly rng: Random,
+    /** Whether the caller can re-roster whole rows by column generation ({@link COLUMN_KIND}). */
+    columns = false,
   ) {
+    this.rates = columns ? [1, 1, 1, 1, 1] : [1, 1, 1, 1];
     this.E = problem.staff.length;
     this.D = problem.days;
     this.S = problem.shiftTypes.length;
@@ -57,7 +66,7 @@ export class Neighbourhoods {
       return g;
     });
     const start = Math.min(this.E * this.D, Math.max(2 * this.D, (this.E * this.D) / 10));
-    this.sizes = [start, start, start, start];
+    this.sizes = this.rates.map(() => start);
     this.minutes = Int32Array.from(problem.shiftTypes, (t) => paidMinutes(t));
     this.maxMinutes = Float64Array.from(problem.staff, (e) => e.totalMinutes?.max ?? Infinity);
     this.partner = weekendPartners(problem);
@@ -131,7 +140,7 @@ export class Neighbourhoods {
         : broken.length > 0
           ? broken[rng.int(0, broken.length - 1)]
           : undefined;
-    if (kind === 0) {
+    if (kind === 0 || kind === COLUMN_KIND) {
       // Some staff over the whole horizon: swaps whole lines of work between people.
       const k = Math.max(2, Math.min(E, Math.round(size / D)));
       for (const e of rng.sample(all, k)) free.fill(1, e * D, e * D + D);

@@ -136,6 +136,24 @@ describe('column generation and diving over whole rows', () => {
     expect(r.rootLp).toBeLessThanOrEqual(1716 + 1e-6);
   });
 
+  test('people to keep keep their start rows; the others are re-rostered around them', async () => {
+    const p = curtois(5);
+    const ls = new RosterLocalSearch(p, new Random(1));
+    const t0 = performance.now();
+    const now = () => (performance.now() - t0) / 1000;
+    const start = (await columnDive(ls.columnInput(), { now, deadline: 60 })).cells!;
+    const { E, D } = ls;
+    const keep = Uint8Array.from({ length: E }, (_, e) => (e % 2 === 0 ? 1 : 0));
+    const r = await columnDive(ls.columnInput(), { now, deadline: now() + 60, start, keep });
+    expect(r.complete).toBe(true);
+    for (let e = 0; e < E; e++)
+      if (keep[e])
+        expect(Array.from(r.cells!.subarray(e * D, e * D + D))).toEqual(
+          Array.from(start.subarray(e * D, e * D + D)),
+        );
+    expect(checkRoster(p, ls.toAssignment(r.cells!)).violations).toEqual([]);
+  });
+
   test('a roster to start from is in the pool, so the dive never needs a row the builder cannot find', async () => {
     const p = curtois(1);
     const ls = new RosterLocalSearch(p, new Random(1));
