@@ -35,7 +35,10 @@ export interface ColumnDiveOptions {
 }
 
 export interface ColumnDiveResult {
-  /** The dive's roster (`cells[e·D + d]` = shift index or −1), or null when no row was found for someone. */
+  /**
+   * The dive's roster (`cells[e·D + d]` = shift index or −1); null when no row was found for
+   * someone, or when the root did not converge in its share of the time and there is a start.
+   */
   readonly cells: Int32Array | null;
   /** The master LP's value when the root column generation stopped (not a bound: the pricing is heuristic). */
   readonly rootLp: number | null;
@@ -50,7 +53,7 @@ export interface ColumnDiveResult {
 /** Labels per day in the pricing row builder (weekends worked and all minutes are its state). */
 const PRICING_BEAM = 20000;
 /** Share of the dive's time the root column generation may take. */
-const ROOT_SHARE = 0.5;
+const ROOT_SHARE = 0.4;
 /** A column whose LP value is at least this is fixed without further choice. */
 const FIX_AT = 0.999;
 
@@ -189,6 +192,10 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
         break;
       }
     const rootLp = lp;
+    // A root that needed its whole share leaves the dive too little time: rounding the LP's
+    // largest rows gives a poor roster, so with a roster to fall back on there is no dive.
+    if (!rootConverged && opts.start)
+      return { cells: null, rootLp, rootConverged, complete: false, iterations, columns: rows.length };
     let complete = true;
     // The dive: fix rows the LP has at one, else the largest, re-price, until everyone has one.
     while (fixed.includes(-1)) {

@@ -154,14 +154,21 @@ describe('column generation and diving over whole rows', () => {
     expect(checkRoster(p, ls.toAssignment(r.cells!)).violations).toEqual([]);
   });
 
-  test('a roster to start from is in the pool, so the dive never needs a row the builder cannot find', async () => {
+  test('with a start and no time for the root, there is no dive (the caller keeps its roster); keeping everyone returns the start', async () => {
     const p = curtois(1);
     const ls = new RosterLocalSearch(p, new Random(1));
     const t0 = performance.now();
     const now = () => (performance.now() - t0) / 1000;
-    // Out of time at once: the dive rounds the start's LP, which is the start itself.
     const start = (await columnDive(ls.columnInput(), { now, deadline: 60 })).cells!;
-    const r = await columnDive(ls.columnInput(), { now, deadline: 0, start });
-    expect(Array.from(r.cells!)).toEqual(Array.from(start));
+    const late = await columnDive(ls.columnInput(), { now, deadline: 0, start });
+    expect(late.cells).toBeNull();
+    expect(late.rootConverged).toBe(false);
+    const kept = await columnDive(ls.columnInput(), {
+      now,
+      deadline: now() + 60,
+      start,
+      keep: new Uint8Array(ls.E).fill(1),
+    });
+    expect(Array.from(kept.cells!)).toEqual(Array.from(start));
   });
 });
