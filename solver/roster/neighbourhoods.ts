@@ -4,6 +4,12 @@ import type { Random } from './random';
 import type { RosterProblem } from './types';
 
 /**
+ * The fifth kind (when the caller enables it): some people over the whole horizon, as kind 0,
+ * but re-rostered by column generation and a dive (`columns.ts`) instead of a sub-MIP.
+ */
+export const COLUMN_KIND = 4;
+
+/**
  * Neighbourhoods over the (staff, day) cells: which cells a sub-MIP may change. The target size
  * (free cells) grows while sub-MIPs close quickly and shrinks when they time out. Windows of days
  * are placed around what the incumbent gets wrong: half the time an under-covered slot (or, when
@@ -13,12 +19,6 @@ import type { RosterProblem } from './types';
  * placed around under-covered slots only. A fourth kind frees some people over every weekend and
  * the day either side, when a weekend slot is short: Curtois 13 at 600 s 1,618 → 1,470 and 1,508.
  */
-/**
- * The fifth kind (when the caller enables it): some people over the whole horizon, as kind 0,
- * but re-rostered by column generation and a dive (`columns.ts`) instead of a sub-MIP.
- */
-export const COLUMN_KIND = 4;
-
 export class Neighbourhoods {
   private readonly E: number;
   private readonly D: number;
