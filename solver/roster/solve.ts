@@ -87,8 +87,8 @@ const LS_BURST_SHARE = 0.1;
 const COLUMN_SHARE = 0.5;
 /**
  * Column generation's pricing runs the row builder with every minute count as state, once per
- * person per round: affordable up to this many staff × days × shift types (Curtois 1–19; 20 has
- * 50 × 182 × 6 = 54,600).
+ * person per round: affordable up to this many staff × days × shift types (Curtois 1–12 and
+ * 14–20; 13 has 120 × 28 × 18 = 60,480, and a pricing round there takes ~1.6 s).
  */
 const COLUMN_MAX_CELLS = 60_000;
 /** Moves per second assumed for the local search's time when no clock is given. */
