@@ -4,9 +4,7 @@ import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { buildRow, buildRowWide, type RowRules } from '../../../solver/roster/row-builder';
 import { Random } from '../../../solver/roster/random';
 import { curtois } from './helpers';
-
-const EARLY = { id: 'E', lengthMinutes: 480, forbiddenNext: [] as string[] };
-const LATE = { id: 'L', lengthMinutes: 600, forbiddenNext: ['E'] };
+import { bruteForce, EARLY, LATE, randomWishes } from './one-person';
 
 /**
  * One person over 8–9 days starting on a Saturday or Sunday, so the horizon holds two weekends
@@ -25,56 +23,22 @@ function onePerson(rng: Random): RosterProblem {
     maxWeekends: 1,
     maxShiftsPerType: { L: rng.int(0, 2) },
   };
-  const requests = Array.from({ length: rng.int(0, 4) }, () => ({
-    staff: 'A',
-    day: rng.int(0, days - 1),
-    shift: rng.next() < 0.5 ? 'E' : 'L',
-    weight: rng.int(1, 3),
-    kind: rng.next() < 0.5 ? ('on' as const) : ('off' as const),
-  }));
-  const shiftCover = ['E', 'L'].flatMap((shift) =>
-    Array.from({ length: days }, (_, day) => ({
-      day,
-      shift,
-      requirement: rng.int(0, 1),
-      underWeight: rng.int(1, 100),
-      overWeight: rng.int(0, 2),
-    })),
-  );
   return {
     days,
     firstWeekday: rng.int(5, 6),
     shiftTypes: [EARLY, LATE],
     staff: [staff],
-    requests,
-    shiftCover,
+    ...randomWishes(rng, days),
   };
 }
 
-/** The best objective over every row of E, L and days off that keeps the rules (Infinity: none). */
-function bruteForce(p: RosterProblem): number {
-  let best = Infinity;
-  const row: Array<string | null> = new Array<string | null>(p.days).fill(null);
-  const visit = (d: number): void => {
-    if (d === p.days) {
-      const check = checkRoster(p, [row]);
-      if (check.feasible) best = Math.min(best, check.evaluation.objective);
-      return;
-    }
-    for (const v of [null, 'E', 'L']) {
-      row[d] = v;
-      visit(d + 1);
-    }
-  };
-  visit(0);
-  return best;
-}
-
-async function dive(p: RosterProblem) {
+/** The local search's view of `p`, a clock from now, and a first dive over everyone. */
+async function firstDive(p: RosterProblem) {
   const ls = new RosterLocalSearch(p, new Random(1));
   const t0 = performance.now();
-  const r = await columnDive(ls.columnInput(), { now: () => (performance.now() - t0) / 1000, deadline: 60 });
-  return { r, roster: r.cells ? ls.toAssignment(r.cells) : null };
+  const now = () => (performance.now() - t0) / 1000;
+  const r = await columnDive(ls.columnInput(), { now, deadline: 60 });
+  return { ls, now, r, roster: r.cells ? ls.toAssignment(r.cells) : null };
 }
 
 describe('column generation and diving over whole rows', () => {
@@ -108,8 +72,8 @@ describe('column generation and diving over whole rows', () => {
     let withRow = 0;
     for (let t = 0; t < 30; t++) {
       const p = onePerson(rng);
-      const best = bruteForce(p);
-      const { r, roster } = await dive(p);
+      const { best } = bruteForce(p);
+      const { r, roster } = await firstDive(p);
       if (!Number.isFinite(best)) {
         // No row keeps the rules: the dive has no row to start from.
         expect(roster).toBeNull();
@@ -128,7 +92,7 @@ describe('column generation and diving over whole rows', () => {
 
   test('Curtois Instance4: a roster keeping every rule at its proven optimum 1,716', async () => {
     const p = curtois(4);
-    const { r, roster } = await dive(p);
+    const { r, roster } = await firstDive(p);
     expect(roster).not.toBeNull();
     const check = checkRoster(p, roster!);
     expect(check.violations).toEqual([]);
@@ -138,10 +102,8 @@ describe('column generation and diving over whole rows', () => {
 
   test('people to keep keep their start rows; the others are re-rostered around them', async () => {
     const p = curtois(5);
-    const ls = new RosterLocalSearch(p, new Random(1));
-    const t0 = performance.now();
-    const now = () => (performance.now() - t0) / 1000;
-    const start = (await columnDive(ls.columnInput(), { now, deadline: 60 })).cells!;
+    const { ls, now, r: first } = await firstDive(p);
+    const start = first.cells!;
     const { E, D } = ls;
     const keep = Uint8Array.from({ length: E }, (_, e) => (e % 2 === 0 ? 1 : 0));
     const r = await columnDive(ls.columnInput(), { now, deadline: now() + 60, start, keep });
@@ -156,10 +118,8 @@ describe('column generation and diving over whole rows', () => {
 
   test('with a start and no time for the root, there is no dive (the caller keeps its roster); keeping everyone returns the start', async () => {
     const p = curtois(1);
-    const ls = new RosterLocalSearch(p, new Random(1));
-    const t0 = performance.now();
-    const now = () => (performance.now() - t0) / 1000;
-    const start = (await columnDive(ls.columnInput(), { now, deadline: 60 })).cells!;
+    const { ls, now, r: first } = await firstDive(p);
+    const start = first.cells!;
     const late = await columnDive(ls.columnInput(), { now, deadline: 0, start });
     expect(late.cells).toBeNull();
     expect(late.rootConverged).toBe(false);

@@ -2,9 +2,7 @@ import { checkRoster, type RosterAssignment, type RosterProblem, type Staff } fr
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { Random } from '../../../solver/roster/random';
 import { curtois } from './helpers';
-
-const EARLY = { id: 'E', lengthMinutes: 480, forbiddenNext: [] as string[] };
-const LATE = { id: 'L', lengthMinutes: 600, forbiddenNext: ['E'] };
+import { bruteForce, EARLY, LATE, randomWishes } from './one-person';
 
 /** A one-person problem with random rules, requests and cover over `days` days. */
 function randomProblem(rng: Random, days: number, withLimits: boolean): RosterProblem {
@@ -20,47 +18,7 @@ function randomProblem(rng: Random, days: number, withLimits: boolean): RosterPr
     daysOff: rng.next() < 0.5 ? [rng.int(0, days - 1)] : [],
     ...(withLimits ? { maxWeekends: rng.int(0, 1), maxShiftsPerType: { L: rng.int(0, 2) } } : {}),
   };
-  const requests = Array.from({ length: rng.int(0, 4) }, () => ({
-    staff: 'A',
-    day: rng.int(0, days - 1),
-    shift: rng.next() < 0.5 ? 'E' : 'L',
-    weight: rng.int(1, 3),
-    kind: rng.next() < 0.5 ? ('on' as const) : ('off' as const),
-  }));
-  const shiftCover = ['E', 'L'].flatMap((shift) =>
-    Array.from({ length: days }, (_, day) => ({
-      day,
-      shift,
-      requirement: rng.int(0, 1),
-      underWeight: rng.int(1, 100),
-      overWeight: rng.int(0, 2),
-    })),
-  );
-  return { days, shiftTypes: [EARLY, LATE], staff: [staff], requests, shiftCover };
-}
-
-/** Every row over E, L and days off, with the checker's verdict and objective. */
-function bruteForce(p: RosterProblem): { best: number; feasibleRows: number } {
-  const values = [null, 'E', 'L'] as const;
-  let best = Infinity;
-  let feasibleRows = 0;
-  const row: Array<string | null> = new Array<string | null>(p.days).fill(null);
-  const visit = (d: number): void => {
-    if (d === p.days) {
-      const check = checkRoster(p, [row]);
-      if (check.feasible) {
-        feasibleRows++;
-        best = Math.min(best, check.evaluation.objective);
-      }
-      return;
-    }
-    for (const v of values) {
-      row[d] = v;
-      visit(d + 1);
-    }
-  };
-  visit(0);
-  return { best, feasibleRows };
+  return { days, shiftTypes: [EARLY, LATE], staff: [staff], ...randomWishes(rng, days) };
 }
 
 function rebuilt(p: RosterProblem): { kept: boolean; row: RosterAssignment } {
