@@ -61,11 +61,13 @@ const FIX_AT = 0.999;
  * Column generation and diving over whole rows (a primal heuristic). The master LP chooses, for
  * each person, a convex combination of rows that keep all their rules, with every cover slot's
  * shortage and excess as priced slack; the pricing problem is the row builder's dynamic programme
- * run on the request costs minus the cover duals, with weekends worked and all minutes as state
- * ({@link buildRowWide}). Once the root LP stops improving, the dive fixes the rows the LP has at
- * one (or else the largest fractional row), re-prices, and repeats until everyone has a row; when
- * the time runs out, everyone left takes their largest row. On the Curtois instances this LP is
- * very tight (the best known values are its optima), and the dive lands on or near them.
+ * run on the request costs minus the cover duals, with weekends worked, all minutes and the
+ * counts of tightly limited types as state ({@link buildRowWide}). Once the root LP stops
+ * improving, the dive fixes the rows the LP has at one (or else the largest fractional row),
+ * re-prices, and repeats until everyone has a row; when the time runs out, everyone left takes
+ * their largest row. With a start and a root that does not converge in its share there is no
+ * dive. On the Curtois instances the root LP sits at or within ~3 of the best known values (4,
+ * 6, 8, 10, 11, 12, 16), and the dive lands on or near them.
  */
 export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): Promise<ColumnDiveResult> {
   const { E, D, S, cellCost, req, wu, wo } = input;
