@@ -16,7 +16,8 @@ export function getRuntime(): Promise<HighsRuntime> {
   return runtime;
 }
 
-function finite(x: number, inf: number): number {
+/** `x` with ±Infinity as HiGHS's ±`inf`. */
+export function finite(x: number, inf: number): number {
   if (x === Infinity) return inf;
   if (x === -Infinity) return -inf;
   return x;

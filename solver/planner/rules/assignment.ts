@@ -34,6 +34,8 @@ export const oneEngineerPerItem: PlanRule = {
             ],
             0,
           );
+        s.engineerOf.set(x, engineerId);
+        s.engineerOf.set(y0, engineerId);
         const pair = { unit, engineerId, x, y0 };
         list.push(pair);
         vars.pairs.push(pair);

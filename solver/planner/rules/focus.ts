@@ -17,6 +17,7 @@ export const focus: PlanRule = {
       if (w === undefined) {
         w = b.addBinary(`works[${p.unit.customerId},${p.engineerId}]`);
         vars.works.set(key, w);
+        s.engineerOf.set(w, p.engineerId);
         s.addTerm('customersPerEngineer', w, 1);
       }
       b.le(

@@ -16,6 +16,7 @@ export const fairP1Rotation: PlanRule = {
         if (!e.p1Eligible || !ctx.engineerDays.get(e.id)?.has(day.index)) continue;
         const r = b.addBinary(`p1[${e.id},${day.index}]`);
         vars.responder.set(`${e.id}|${day.index}`, r);
+        s.engineerOf.set(r, e.id);
         row.push([r, 1]);
         const list = counts.get(e.id) ?? [];
         list.push([r, 1]);
@@ -26,6 +27,7 @@ export const fairP1Rotation: PlanRule = {
     for (const [engineerId, terms] of counts) {
       if (terms.length <= ctx.p1FairShare) continue;
       const over = b.addVar(`p1over[${engineerId}]`, { upper: terms.length });
+      s.engineerOf.set(over, engineerId);
       s.addTerm('p1Imbalance', over, 1);
       b.le(`p1fair[${engineerId}]`, [...terms, [over, -1]], ctx.p1FairShare);
     }

@@ -44,6 +44,12 @@ export interface TermEntry {
 export class BuildState {
   readonly termVars = new Map<TermName, TermEntry[]>();
   readonly termConstants = new Map<TermName, number>();
+  /**
+   * The engineer each engineer-specific variable belongs to (pairs, works, responder days,
+   * shortfalls, P1 overload); variables absent here (roadmap prefixes) are shared. The
+   * decomposition by engineer reads it.
+   */
+  readonly engineerOf = new Map<number, string>();
   readonly vars: ModelVars = {
     pairs: [],
     pairsByUnit: new Map(),

@@ -22,6 +22,7 @@ export const weeklyBillableTarget: PlanRule = {
         if (target[k] <= 0) continue;
         const sf = b.addVar(`short[${e.id},${k}]`, { upper: target[k] });
         shorts.push(sf);
+        s.engineerOf.set(sf, e.id);
         s.addTerm('weeklyShortfall', sf, 1 / 60);
         const terms: (readonly [number, number])[] = [[sf, 1]];
         for (const p of vars.pairsByEngineer.get(e.id) ?? [])

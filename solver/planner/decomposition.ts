@@ -1,0 +1,245 @@
+import { finite, getRuntime, type HighsModel, type HighsRuntime } from '../mip/highs';
+import type { MipModel } from '../mip/model';
+import type { PlanModel } from './model';
+
+export interface DecompositionOptions {
+  /** Seconds on any clock; the column generation stops at `deadline`. */
+  readonly now: () => number;
+  readonly deadline: number;
+  /** Relative gap of each engineer's pricing MIP (the bound uses the MIP's own dual bound). */
+  readonly pricingGap?: number;
+  /** Seconds one pricing MIP may take. */
+  readonly pricingSeconds?: number;
+}
+
+export interface DecompositionResult {
+  /** The best Lagrangian bound seen: a valid lower bound on the planning MIP's optimum. */
+  readonly bound: number;
+  /** The restricted master LP's value when the column generation stopped. */
+  readonly masterLp: number;
+  /** Whether no engineer had an improving column left (then bound ≈ masterLp). */
+  readonly converged: boolean;
+  readonly rounds: number;
+  readonly columns: number;
+  /** Rows shared by several engineers (the master's), and rows of one engineer's alone. */
+  readonly linkingRows: number;
+  readonly engineerRows: number;
+}
+
+/** Cost of one unit of an artificial variable, which keeps the master feasible from the start. */
+const ARTIFICIAL_COST = 1e4;
+const REDUCED_COST_EPS = 1e-6;
+
+/** One engineer's pricing problem: their variables (model indices) and a HiGHS MIP over them. */
+interface Subproblem {
+  readonly vars: readonly number[];
+  readonly mip: HighsModel;
+}
+
+/** A HiGHS MIP over the variables `vars` of `model` and the rows `rows` (which use only those). */
+function subMip(
+  highs: HighsRuntime,
+  model: MipModel,
+  vars: readonly number[],
+  rows: readonly number[],
+): HighsModel {
+  const inf = highs.infinity;
+  const local = new Map(vars.map((v, i) => [v, i]));
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const r of rows) {
+    const row = model.rows[r]!;
+    row.indices.forEach((v, j) => {
+      indices.push(local.get(v)!);
+      values.push(row.coefs[j]!);
+    });
+    starts.push(indices.length);
+  }
+  const { integer, continuous } = highs.constants.variableType;
+  return highs.createModel({
+    numCols: vars.length,
+    numRows: rows.length,
+    offset: 0,
+    colCost: Float64Array.from(vars, (v) => model.variables[v]!.cost),
+    colLower: Float64Array.from(vars, (v) => finite(model.variables[v]!.lower, inf)),
+    colUpper: Float64Array.from(vars, (v) => finite(model.variables[v]!.upper, inf)),
+    rowLower: Float64Array.from(rows, (r) => finite(model.rows[r]!.lower, inf)),
+    rowUpper: Float64Array.from(rows, (r) => finite(model.rows[r]!.upper, inf)),
+    matrix: {
+      format: 'csr' as const,
+      numRows: rows.length,
+      numCols: vars.length,
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    },
+    integrality: vars.map((v) => (model.variables[v]!.integer ? integer : continuous)),
+  });
+}
+
+/**
+ * The Dantzig–Wolfe bound of the planning MIP, decomposed by engineer. Each engineer's variables
+ * (`BuildState.engineerOf`) and the rows that use only them form a pricing MIP: a column is one
+ * engineer's whole fortnight (units, week split, customers, responder days, shortfall), whole
+ * numbers throughout. The master keeps the shared variables (roadmap prefixes), every row that
+ * links engineers (rank order, one engineer per unit, one responder a day, dependencies across
+ * engineers), a convexity row per engineer and priced artificials. Each round solves the master
+ * LP and prices every engineer at its duals; the Lagrangian value `masterLp + Σ_e (pricing
+ * bound_e − convexity dual_e)` is a valid bound at every round, and equals the master LP when no
+ * column improves. Pricing is an exact MIP per engineer, so this is a measurement tool (minutes on
+ * the bench's M), not part of a solve.
+ */
+export async function decompositionBound(
+  pm: PlanModel,
+  opts: DecompositionOptions,
+): Promise<DecompositionResult> {
+  const { model, state } = pm;
+  const highs = await getRuntime();
+  const inf = highs.infinity;
+  const engineers = state.ctx.engineers.map((e) => e.id);
+  const E = engineers.length;
+  const index = new Map(engineers.map((e, i) => [e, i]));
+  const ownerOf = (v: number): number => {
+    const e = state.engineerOf.get(v);
+    return e === undefined ? -1 : index.get(e)!;
+  };
+  const varsOf: number[][] = engineers.map(() => []);
+  const shared: number[] = [];
+  model.variables.forEach((_, v) => {
+    const o = ownerOf(v);
+    if (o < 0) shared.push(v);
+    else varsOf[o]!.push(v);
+  });
+  const rowsOf: number[][] = engineers.map(() => []);
+  const linking: number[] = [];
+  model.rows.forEach((row, r) => {
+    const owners = new Set(row.indices.map(ownerOf));
+    const only = owners.size === 1 ? [...owners][0]! : -1;
+    if (only >= 0) rowsOf[only]!.push(r);
+    else linking.push(r);
+  });
+  const L = linking.length;
+  // A variable's entries in the master's rows.
+  const entries: [number, number][][] = model.variables.map(() => []);
+  linking.forEach((r, m) => {
+    const row = model.rows[r]!;
+    row.indices.forEach((v, j) => entries[v]!.push([m, row.coefs[j]!]));
+  });
+
+  const subs: Subproblem[] = engineers.map((_, e) => {
+    const mip = subMip(highs, model, varsOf[e]!, rowsOf[e]!);
+    mip.options.set({
+      output_flag: false,
+      mip_rel_gap: opts.pricingGap ?? 1e-4,
+      time_limit: opts.pricingSeconds ?? 5,
+    });
+    return { vars: varsOf[e]!, mip };
+  });
+  const bounds = [...linking.map((r) => finite(model.rows[r]!.lower, inf)), ...engineers.map(() => 1)];
+  const upper = [...linking.map((r) => finite(model.rows[r]!.upper, inf)), ...engineers.map(() => 1)];
+  const master = highs.createModel({
+    numCols: 0,
+    numRows: L + E,
+    offset: model.offset,
+    colCost: new Float64Array(0),
+    colLower: new Float64Array(0),
+    colUpper: new Float64Array(0),
+    rowLower: Float64Array.from(bounds),
+    rowUpper: Float64Array.from(upper),
+    matrix: {
+      format: 'csr' as const,
+      numRows: L + E,
+      numCols: 0,
+      starts: new Int32Array(L + E + 1),
+      indices: new Int32Array(0),
+      values: new Float64Array(0),
+    },
+  });
+  master.options.set({ output_flag: false, presolve: 'off' });
+  try {
+    for (const v of shared) {
+      const { cost, lower, upper: up } = model.variables[v]!;
+      const es = entries[v]!;
+      master.addCol(cost, finite(lower, inf), finite(up, inf), {
+        indices: es.map((x) => x[0]),
+        values: es.map((x) => x[1]),
+      });
+    }
+    for (let m = 0; m < L; m++)
+      for (const sign of [1, -1]) master.addCol(ARTIFICIAL_COST, 0, inf, { indices: [m], values: [sign] });
+
+    let columns = 0;
+    const addColumn = (e: number, x: ArrayLike<number>): void => {
+      const acc = new Map<number, number>([[L + e, 1]]);
+      let cost = 0;
+      subs[e]!.vars.forEach((v, k) => {
+        const value = x[k]!;
+        if (Math.abs(value) < 1e-9) return;
+        cost += model.variables[v]!.cost * value;
+        for (const [m, a] of entries[v]!) acc.set(m, (acc.get(m) ?? 0) + a * value);
+      });
+      const rows = [...acc.keys()];
+      master.addCol(cost, 0, inf, { indices: rows, values: rows.map((m) => acc.get(m)!) });
+      columns++;
+    };
+    /** Engineer `e`'s best column at `dual`: its reduced cost, a lower bound on it, its values. */
+    const price = (e: number, dual: ArrayLike<number> | null) => {
+      const sub = subs[e]!;
+      const cost = Float64Array.from(sub.vars, (v) => {
+        let c = model.variables[v]!.cost;
+        if (dual) for (const [m, a] of entries[v]!) c -= dual[m]! * a;
+        return c;
+      });
+      sub.mip.changeColsCost({ kind: 'range', from: 0, to: sub.vars.length - 1 }, cost);
+      sub.mip.run();
+      const value = Number(sub.mip.info.get('objective_function_value'));
+      const dualBound = Number(sub.mip.info.get('mip_dual_bound') ?? value);
+      const convexity = dual ? dual[L + e]! : 0;
+      return {
+        reduced: value - convexity,
+        bound: Math.min(value, dualBound) - convexity,
+        x: sub.mip.getSolution().colValue,
+      };
+    };
+    // Seed: each engineer's best fortnight at the model's own costs.
+    for (let e = 0; e < E; e++) addColumn(e, price(e, null).x);
+    let bound = -Infinity;
+    let masterLp = Infinity;
+    let converged = false;
+    let rounds = 0;
+    while (opts.now() < opts.deadline) {
+      master.run();
+      masterLp = Number(master.info.get('objective_function_value'));
+      const dual = master.getSolution().rowDual;
+      rounds++;
+      let lagrange = masterLp;
+      let added = 0;
+      for (let e = 0; e < E; e++) {
+        const p = price(e, dual);
+        lagrange += p.bound;
+        if (p.reduced < -REDUCED_COST_EPS) {
+          addColumn(e, p.x);
+          added++;
+        }
+      }
+      bound = Math.max(bound, lagrange);
+      if (added === 0) {
+        converged = true;
+        break;
+      }
+    }
+    return {
+      bound,
+      masterLp,
+      converged,
+      rounds,
+      columns,
+      linkingRows: L,
+      engineerRows: model.rows.length - L,
+    };
+  } finally {
+    master.dispose();
+    for (const s of subs) s.mip.dispose();
+  }
+}

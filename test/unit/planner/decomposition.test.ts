@@ -1,0 +1,31 @@
+import { performance } from 'node:perf_hooks';
+import { generatePlanProblem } from '../../../solver/bench/plan-instances';
+import { highsBackend } from '../../../solver/mip/highs';
+import { buildContext, buildPlanModel } from '../../../solver/planner';
+import { decompositionBound } from '../../../solver/planner/decomposition';
+
+describe('the Dantzig–Wolfe bound by engineer', () => {
+  const pm = buildPlanModel(
+    buildContext(generatePlanProblem({ name: 'T', engineers: 4, customers: 5, items: 50 }, 1)),
+  );
+
+  test('every variable but the roadmap prefixes belongs to one engineer', () => {
+    const shared = pm.model.variables.filter((_, v) => !pm.state.engineerOf.has(v)).map((v) => v.name);
+    expect(shared.length).toBeGreaterThan(0);
+    expect(shared.filter((name) => !name.startsWith('prefix['))).toEqual([]);
+  });
+
+  test('lies between the LP relaxation and the proven optimum, strictly above the LP here', async () => {
+    const relaxed = { ...pm.model, variables: pm.model.variables.map((v) => ({ ...v, integer: false })) };
+    const lp = await highsBackend.solve(relaxed, { timeLimitSeconds: 60 });
+    const mip = await highsBackend.solve(pm.model, { timeLimitSeconds: 120, relativeGap: 0 });
+    expect(mip.status).toBe('optimal');
+    const t0 = performance.now();
+    const dw = await decompositionBound(pm, { now: () => (performance.now() - t0) / 1000, deadline: 600 });
+    expect(dw.converged).toBe(true);
+    expect(dw.bound).toBeCloseTo(dw.masterLp, 3);
+    expect(dw.bound).toBeGreaterThan(lp.objective! + 1);
+    expect(dw.bound).toBeLessThanOrEqual(mip.objective! + 1e-6);
+    expect(dw.linkingRows).toBeGreaterThan(0);
+  });
+});
