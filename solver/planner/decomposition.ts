@@ -33,7 +33,8 @@ const REDUCED_COST_EPS = 1e-6;
 /** One engineer's pricing problem: their variables (model indices) and a HiGHS MIP over them. */
 interface Subproblem {
   readonly vars: readonly number[];
-  readonly mip: HighsModel;
+  /** Null for an engineer without variables: their only column is the empty one. */
+  readonly mip: HighsModel | null;
 }
 
 /** A HiGHS MIP over the variables `vars` of `model` and the rows `rows` (which use only those). */
@@ -128,6 +129,7 @@ export async function decompositionBound(
   });
 
   const subs: Subproblem[] = engineers.map((_, e) => {
+    if (varsOf[e]!.length === 0) return { vars: [], mip: null };
     const mip = subMip(highs, model, varsOf[e]!, rowsOf[e]!);
     mip.options.set({
       output_flag: false,
@@ -191,11 +193,12 @@ export async function decompositionBound(
         if (dual) for (const [m, a] of entries[v]!) c -= dual[m]! * a;
         return c;
       });
+      const convexity = dual ? dual[L + e]! : 0;
+      if (!sub.mip) return { reduced: -convexity, bound: -convexity, x: new Float64Array(0) };
       sub.mip.changeColsCost({ kind: 'range', from: 0, to: sub.vars.length - 1 }, cost);
       sub.mip.run();
       const value = Number(sub.mip.info.get('objective_function_value'));
       const dualBound = Number(sub.mip.info.get('mip_dual_bound') ?? value);
-      const convexity = dual ? dual[L + e]! : 0;
       return {
         reduced: value - convexity,
         bound: Math.min(value, dualBound) - convexity,
@@ -240,6 +243,6 @@ export async function decompositionBound(
     };
   } finally {
     master.dispose();
-    for (const s of subs) s.mip.dispose();
+    for (const s of subs) s.mip?.dispose();
   }
 }

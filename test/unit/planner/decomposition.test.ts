@@ -4,10 +4,14 @@ import { highsBackend } from '../../../solver/mip/highs';
 import { buildContext, buildPlanModel } from '../../../solver/planner';
 import { decompositionBound } from '../../../solver/planner/decomposition';
 
+const clock = () => {
+  const t0 = performance.now();
+  return () => (performance.now() - t0) / 1000;
+};
+
 describe('the Dantzig–Wolfe bound by engineer', () => {
-  const pm = buildPlanModel(
-    buildContext(generatePlanProblem({ name: 'T', engineers: 4, customers: 5, items: 50 }, 1)),
-  );
+  const problem = generatePlanProblem({ name: 'T', engineers: 4, customers: 5, items: 50 }, 1);
+  const pm = buildPlanModel(buildContext(problem));
 
   test('every variable but the roadmap prefixes belongs to one engineer', () => {
     const shared = pm.model.variables.filter((_, v) => !pm.state.engineerOf.has(v)).map((v) => v.name);
@@ -20,12 +24,22 @@ describe('the Dantzig–Wolfe bound by engineer', () => {
     const lp = await highsBackend.solve(relaxed, { timeLimitSeconds: 60 });
     const mip = await highsBackend.solve(pm.model, { timeLimitSeconds: 120, relativeGap: 0 });
     expect(mip.status).toBe('optimal');
-    const t0 = performance.now();
-    const dw = await decompositionBound(pm, { now: () => (performance.now() - t0) / 1000, deadline: 600 });
+    const dw = await decompositionBound(pm, { now: clock(), deadline: 600 });
     expect(dw.converged).toBe(true);
     expect(dw.bound).toBeCloseTo(dw.masterLp, 3);
     expect(dw.bound).toBeGreaterThan(lp.objective! + 1);
     expect(dw.bound).toBeLessThanOrEqual(mip.objective! + 1e-6);
     expect(dw.linkingRows).toBeGreaterThan(0);
+  });
+
+  test('an engineer away all fortnight (no variables) adds nothing', async () => {
+    const away = { ...problem.engineers[0]!, id: 'AWAY', name: 'Away', windows: [] };
+    const withAway = buildPlanModel(buildContext({ ...problem, engineers: [...problem.engineers, away] }));
+    const [a, b] = [
+      await decompositionBound(pm, { now: clock(), deadline: 600 }),
+      await decompositionBound(withAway, { now: clock(), deadline: 600 }),
+    ];
+    expect(b.converged).toBe(true);
+    expect(b.bound).toBeCloseTo(a.bound, 4);
   });
 });
