@@ -1,4 +1,4 @@
-import { finite, getRuntime, type HighsModel, type HighsRuntime } from '../mip/highs';
+import { finite, getRuntime, loadModel, type HighsModel } from '../mip/highs';
 import type { MipModel } from '../mip/model';
 import type { PlanModel } from './model';
 
@@ -37,46 +37,17 @@ interface Subproblem {
   readonly mip: HighsModel | null;
 }
 
-/** A HiGHS MIP over the variables `vars` of `model` and the rows `rows` (which use only those). */
-function subMip(
-  highs: HighsRuntime,
-  model: MipModel,
-  vars: readonly number[],
-  rows: readonly number[],
-): HighsModel {
-  const inf = highs.infinity;
+/** The part of `model` over the variables `vars` and the rows `rows` (which use only those). */
+function subModel(model: MipModel, vars: readonly number[], rows: readonly number[]): MipModel {
   const local = new Map(vars.map((v, i) => [v, i]));
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const r of rows) {
-    const row = model.rows[r]!;
-    row.indices.forEach((v, j) => {
-      indices.push(local.get(v)!);
-      values.push(row.coefs[j]!);
-    });
-    starts.push(indices.length);
-  }
-  const { integer, continuous } = highs.constants.variableType;
-  return highs.createModel({
-    numCols: vars.length,
-    numRows: rows.length,
+  return {
+    variables: vars.map((v) => model.variables[v]!),
+    rows: rows.map((r) => {
+      const row = model.rows[r]!;
+      return { ...row, indices: row.indices.map((v) => local.get(v)!) };
+    }),
     offset: 0,
-    colCost: Float64Array.from(vars, (v) => model.variables[v]!.cost),
-    colLower: Float64Array.from(vars, (v) => finite(model.variables[v]!.lower, inf)),
-    colUpper: Float64Array.from(vars, (v) => finite(model.variables[v]!.upper, inf)),
-    rowLower: Float64Array.from(rows, (r) => finite(model.rows[r]!.lower, inf)),
-    rowUpper: Float64Array.from(rows, (r) => finite(model.rows[r]!.upper, inf)),
-    matrix: {
-      format: 'csr' as const,
-      numRows: rows.length,
-      numCols: vars.length,
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    integrality: vars.map((v) => (model.variables[v]!.integer ? integer : continuous)),
-  });
+  };
 }
 
 /**
@@ -128,48 +99,44 @@ export async function decompositionBound(
     row.indices.forEach((v, j) => entries[v]!.push([m, row.coefs[j]!]));
   });
 
-  const subs: Subproblem[] = engineers.map((_, e) => {
-    if (varsOf[e]!.length === 0) return { vars: [], mip: null };
-    const mip = subMip(highs, model, varsOf[e]!, rowsOf[e]!);
-    mip.options.set({
-      output_flag: false,
-      mip_rel_gap: opts.pricingGap ?? 1e-4,
-      time_limit: opts.pricingSeconds ?? 5,
-    });
-    return { vars: varsOf[e]!, mip };
-  });
-  const bounds = [...linking.map((r) => finite(model.rows[r]!.lower, inf)), ...engineers.map(() => 1)];
-  const upper = [...linking.map((r) => finite(model.rows[r]!.upper, inf)), ...engineers.map(() => 1)];
-  const master = highs.createModel({
-    numCols: 0,
-    numRows: L + E,
-    offset: model.offset,
-    colCost: new Float64Array(0),
-    colLower: new Float64Array(0),
-    colUpper: new Float64Array(0),
-    rowLower: Float64Array.from(bounds),
-    rowUpper: Float64Array.from(upper),
-    matrix: {
-      format: 'csr' as const,
-      numRows: L + E,
-      numCols: 0,
-      starts: new Int32Array(L + E + 1),
-      indices: new Int32Array(0),
-      values: new Float64Array(0),
-    },
-  });
-  master.options.set({ output_flag: false, presolve: 'off' });
+  // Every native model made is disposed of at the end, whatever fails on the way.
+  const subs: Subproblem[] = [];
+  let master: HighsModel | null = null;
   try {
+    for (let e = 0; e < E; e++) {
+      if (varsOf[e]!.length === 0) {
+        subs.push({ vars: [], mip: null });
+        continue;
+      }
+      const mip = loadModel(highs, subModel(model, varsOf[e]!, rowsOf[e]!));
+      mip.options.set({
+        output_flag: false,
+        mip_rel_gap: opts.pricingGap ?? 1e-4,
+        time_limit: opts.pricingSeconds ?? 5,
+      });
+      subs.push({ vars: varsOf[e]!, mip });
+    }
+    // Rows 0..L−1: the linking rows; L..L+E−1: one convexity row per engineer (= 1).
+    const lp = loadModel(highs, {
+      variables: [],
+      rows: [
+        ...linking.map((r) => ({ ...model.rows[r]!, indices: [], coefs: [] })),
+        ...engineers.map((e) => ({ name: `convex[${e}]`, indices: [], coefs: [], lower: 1, upper: 1 })),
+      ],
+      offset: model.offset,
+    });
+    master = lp;
+    lp.options.set({ output_flag: false, presolve: 'off' });
     for (const v of shared) {
       const { cost, lower, upper: up } = model.variables[v]!;
       const es = entries[v]!;
-      master.addCol(cost, finite(lower, inf), finite(up, inf), {
+      lp.addCol(cost, finite(lower, inf), finite(up, inf), {
         indices: es.map((x) => x[0]),
         values: es.map((x) => x[1]),
       });
     }
     for (let m = 0; m < L; m++)
-      for (const sign of [1, -1]) master.addCol(ARTIFICIAL_COST, 0, inf, { indices: [m], values: [sign] });
+      for (const sign of [1, -1]) lp.addCol(ARTIFICIAL_COST, 0, inf, { indices: [m], values: [sign] });
 
     let columns = 0;
     const addColumn = (e: number, x: ArrayLike<number>): void => {
@@ -182,7 +149,7 @@ export async function decompositionBound(
         for (const [m, a] of entries[v]!) acc.set(m, (acc.get(m) ?? 0) + a * value);
       });
       const rows = [...acc.keys()];
-      master.addCol(cost, 0, inf, { indices: rows, values: rows.map((m) => acc.get(m)!) });
+      lp.addCol(cost, 0, inf, { indices: rows, values: rows.map((m) => acc.get(m)!) });
       columns++;
     };
     /** Engineer `e`'s best column at `dual`: its reduced cost, a lower bound on it, its values. */
@@ -212,9 +179,9 @@ export async function decompositionBound(
     let converged = false;
     let rounds = 0;
     while (opts.now() < opts.deadline) {
-      master.run();
-      masterLp = Number(master.info.get('objective_function_value'));
-      const dual = master.getSolution().rowDual;
+      lp.run();
+      masterLp = Number(lp.info.get('objective_function_value'));
+      const dual = lp.getSolution().rowDual;
       rounds++;
       let lagrange = masterLp;
       let added = 0;
@@ -242,7 +209,7 @@ export async function decompositionBound(
       engineerRows: model.rows.length - L,
     };
   } finally {
-    master.dispose();
+    master?.dispose();
     for (const s of subs) s.mip?.dispose();
   }
 }
