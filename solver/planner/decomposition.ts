@@ -1,5 +1,6 @@
-import { finite, getRuntime, loadModel, type HighsModel } from '../mip/highs';
+import { finite, getRuntime, highsBackend, loadModel, type HighsModel } from '../mip/highs';
 import type { MipModel } from '../mip/model';
+import { evaluateSolution } from '../mip/presolve';
 import type { PlanModel } from './model';
 
 export interface DecompositionOptions {
@@ -10,6 +11,27 @@ export interface DecompositionOptions {
   readonly pricingGap?: number;
   /** Seconds one pricing MIP may take. */
   readonly pricingSeconds?: number;
+  /**
+   * After the bound, dive for a plan: fix engineers' columns one by one (re-pricing the others
+   * after each), then solve the planning MIP with the fixed engineers held (see {@link DiveOptions}).
+   */
+  readonly dive?: DiveOptions;
+}
+
+export interface DiveOptions {
+  /** The dive stops fixing once this share of the engineers is fixed (default 0.75). */
+  readonly fixShare?: number;
+  /** Seconds of the final MIP over the engineers left free (default 60). */
+  readonly completeSeconds?: number;
+}
+
+export interface DivePlan {
+  /** One value per model variable: a whole, feasible plan. */
+  readonly values: Float64Array;
+  readonly objective: number;
+  /** Engineers held at a column when the final MIP ran. */
+  readonly fixedEngineers: number;
+  readonly seconds: number;
 }
 
 export interface DecompositionResult {
@@ -24,11 +46,17 @@ export interface DecompositionResult {
   /** Rows shared by several engineers (the master's), and rows of one engineer's alone. */
   readonly linkingRows: number;
   readonly engineerRows: number;
+  /** The dive's plan (when asked for and found). */
+  readonly plan: DivePlan | null;
 }
 
 /** Cost of one unit of an artificial variable, which keeps the master feasible from the start. */
 const ARTIFICIAL_COST = 1e4;
 const REDUCED_COST_EPS = 1e-6;
+/** A column with at least this weight in the master is fixed together with the best one. */
+const FIX_WEIGHT = 0.9;
+/** Re-pricing rounds after a fixing at most (each round prices every free engineer). */
+const DIVE_PRICING_ROUNDS = 50;
 
 /** One engineer's pricing problem: their variables (model indices) and a HiGHS MIP over them. */
 interface Subproblem {
@@ -59,8 +87,9 @@ function subModel(model: MipModel, vars: readonly number[], rows: readonly numbe
  * engineers), a convexity row per engineer and priced artificials. Each round solves the master
  * LP and prices every engineer at its duals; the Lagrangian value `masterLp + Σ_e (pricing
  * bound_e − convexity dual_e)` is a valid bound at every round, and equals the master LP when no
- * column improves. Pricing is an exact MIP per engineer, so this is a measurement tool (minutes on
- * the bench's M), not part of a solve.
+ * column improves. With `dive`, a diving heuristic over the columns then finds a whole plan (a
+ * reference for how good a plan can be). Pricing is an exact MIP per engineer, so this is a
+ * measurement tool (minutes on the bench's M), not part of a solve.
  */
 export async function decompositionBound(
   pm: PlanModel,
@@ -138,7 +167,9 @@ export async function decompositionBound(
     for (let m = 0; m < L; m++)
       for (const sign of [1, -1]) lp.addCol(ARTIFICIAL_COST, 0, inf, { indices: [m], values: [sign] });
 
-    let columns = 0;
+    // The master's columns: shared variables, artificials, then the engineers' columns.
+    const firstColumn = shared.length + 2 * L;
+    const columns: { engineer: number; x: Float64Array }[] = [];
     const addColumn = (e: number, x: ArrayLike<number>): void => {
       const acc = new Map<number, number>([[L + e, 1]]);
       let cost = 0;
@@ -150,7 +181,7 @@ export async function decompositionBound(
       });
       const rows = [...acc.keys()];
       lp.addCol(cost, 0, inf, { indices: rows, values: rows.map((m) => acc.get(m)!) });
-      columns++;
+      columns.push({ engineer: e, x: Float64Array.from(x) });
     };
     /** Engineer `e`'s best column at `dual`: its reduced cost, a lower bound on it, its values. */
     const price = (e: number, dual: ArrayLike<number> | null) => {
@@ -174,40 +205,128 @@ export async function decompositionBound(
     };
     // Seed: each engineer's best fortnight at the model's own costs.
     for (let e = 0; e < E; e++) addColumn(e, price(e, null).x);
-    let bound = -Infinity;
-    let masterLp = Infinity;
-    let converged = false;
-    let rounds = 0;
-    while (opts.now() < opts.deadline) {
+    const solveMaster = () => {
       lp.run();
-      masterLp = Number(lp.info.get('objective_function_value'));
-      const dual = lp.getSolution().rowDual;
-      rounds++;
-      let lagrange = masterLp;
+      const solution = lp.getSolution();
+      let artificial = 0;
+      for (let j = shared.length; j < firstColumn; j++) artificial += solution.colValue[j]!;
+      return {
+        value: Number(lp.info.get('objective_function_value')),
+        dual: solution.rowDual,
+        primal: solution.colValue,
+        artificial,
+      };
+    };
+    /** Prices every engineer not in `skip`; returns the columns added and the Lagrangian sum. */
+    const priceRound = (dual: ArrayLike<number>, skip: ReadonlySet<number>) => {
       let added = 0;
+      let sum = 0;
       for (let e = 0; e < E; e++) {
+        if (skip.has(e)) continue;
         const p = price(e, dual);
-        lagrange += p.bound;
+        sum += p.bound;
         if (p.reduced < -REDUCED_COST_EPS) {
           addColumn(e, p.x);
           added++;
         }
       }
-      bound = Math.max(bound, lagrange);
+      return { added, sum };
+    };
+    let bound = -Infinity;
+    let masterLp = Infinity;
+    let converged = false;
+    let rounds = 0;
+    const none = new Set<number>();
+    while (opts.now() < opts.deadline) {
+      const m = solveMaster();
+      masterLp = m.value;
+      rounds++;
+      const { added, sum } = priceRound(m.dual, none);
+      bound = Math.max(bound, masterLp + sum);
       if (added === 0) {
         converged = true;
         break;
       }
     }
+    const plan = opts.dive ? await dive(opts.dive) : null;
     return {
       bound,
       masterLp,
       converged,
       rounds,
-      columns,
+      columns: columns.length,
       linkingRows: L,
       engineerRows: model.rows.length - L,
+      plan,
     };
+
+    /**
+     * Diving: hold the free engineer whose best column has the largest weight in the master (with
+     * every other engineer whose best column weighs at least FIX_WEIGHT) at that column, re-price
+     * the free engineers, and repeat until `fixShare` of the engineers are held or holding one
+     * more would leave the master needing artificials (the prefixes, whole in the plan, are
+     * fractional in the master, so a last few engineers rarely fit one column each). Then the
+     * planning MIP itself, with the held engineers' variables fixed, places the rest.
+     */
+    async function dive(o: DiveOptions): Promise<DivePlan | null> {
+      const t0 = opts.now();
+      const held = new Map<number, number>(); // engineer → column
+      const target = Math.ceil((o.fixShare ?? 0.75) * E);
+      while (held.size < target && opts.now() < opts.deadline) {
+        const m = solveMaster();
+        if (m.artificial > 1e-6) break;
+        const best = new Map<number, { column: number; weight: number }>();
+        columns.forEach((c, k) => {
+          if (held.has(c.engineer)) return;
+          const weight = m.primal[firstColumn + k]!;
+          const cur = best.get(c.engineer);
+          if (!cur || weight > cur.weight) best.set(c.engineer, { column: k, weight });
+        });
+        const order = [...best].sort((a, b) => b[1].weight - a[1].weight);
+        if (order.length === 0) break;
+        const batch = order.filter(([, c], i) => i === 0 || c.weight >= FIX_WEIGHT);
+        for (const [e, c] of batch) {
+          held.set(e, c.column);
+          lp.changeColBounds(firstColumn + c.column, 1, 1);
+        }
+        const skip = new Set(held.keys());
+        let after = solveMaster();
+        for (let r = 0; r < DIVE_PRICING_ROUNDS && opts.now() < opts.deadline; r++) {
+          if (priceRound(after.dual, skip).added === 0) break;
+          after = solveMaster();
+        }
+        if (after.artificial > 1e-6) {
+          // This batch leaves no fractional plan: release it and complete from before it.
+          for (const [e, c] of batch) {
+            held.delete(e);
+            lp.changeColBounds(firstColumn + c.column, 0, inf);
+          }
+          break;
+        }
+      }
+      const fixedValue = new Map<number, number>();
+      for (const [e, k] of held) subs[e]!.vars.forEach((v, j) => fixedValue.set(v, columns[k]!.x[j]!));
+      const restricted: MipModel = {
+        ...model,
+        variables: model.variables.map((v, i) => {
+          const x = fixedValue.get(i);
+          return x === undefined ? v : { ...v, lower: x, upper: x };
+        }),
+      };
+      const left = Math.max(1, opts.deadline - opts.now());
+      const r = await highsBackend.solve(restricted, {
+        timeLimitSeconds: Math.min(o.completeSeconds ?? 60, left),
+      });
+      if (!r.values) return null;
+      const check = evaluateSolution(model, r.values);
+      if (!check.feasible) return null;
+      return {
+        values: r.values,
+        objective: check.objective,
+        fixedEngineers: held.size,
+        seconds: opts.now() - t0,
+      };
+    }
   } finally {
     master?.dispose();
     for (const s of subs) s.mip?.dispose();

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { generatePlanProblem } from '../../../solver/bench/plan-instances';
 import { highsBackend } from '../../../solver/mip/highs';
+import { evaluateSolution } from '../../../solver/mip/presolve';
 import { buildContext, buildPlanModel } from '../../../solver/planner';
 import { decompositionBound } from '../../../solver/planner/decomposition';
 
@@ -24,12 +25,19 @@ describe('the Dantzig–Wolfe bound by engineer', () => {
     const lp = await highsBackend.solve(relaxed, { timeLimitSeconds: 60 });
     const mip = await highsBackend.solve(pm.model, { timeLimitSeconds: 120, relativeGap: 0 });
     expect(mip.status).toBe('optimal');
-    const dw = await decompositionBound(pm, { now: clock(), deadline: 600 });
+    const dw = await decompositionBound(pm, { now: clock(), deadline: 600, dive: {} });
     expect(dw.converged).toBe(true);
     expect(dw.bound).toBeCloseTo(dw.masterLp, 3);
     expect(dw.bound).toBeGreaterThan(lp.objective! + 1);
     expect(dw.bound).toBeLessThanOrEqual(mip.objective! + 1e-6);
     expect(dw.linkingRows).toBeGreaterThan(0);
+    // The dive's plan is whole and feasible in the full model, and here it is the optimum.
+    const plan = dw.plan!;
+    const check = evaluateSolution(pm.model, plan.values);
+    expect(check.feasible).toBe(true);
+    expect(plan.objective).toBeCloseTo(check.objective, 6);
+    expect(plan.objective).toBeGreaterThanOrEqual(mip.objective! - 1e-6);
+    expect(plan.objective).toBeLessThanOrEqual(mip.objective! * 1.001);
   });
 
   test('an engineer away all fortnight (no variables) adds nothing', async () => {
