@@ -305,7 +305,12 @@ export async function decompositionBound(
         }
       }
       const fixedValue = new Map<number, number>();
-      for (const [e, k] of held) subs[e]!.vars.forEach((v, j) => fixedValue.set(v, columns[k]!.x[j]!));
+      for (const [e, k] of held)
+        subs[e]!.vars.forEach((v, j) => {
+          const x = columns[k]!.x[j]!;
+          // A pricing MIP's integers come back within its tolerance of whole.
+          fixedValue.set(v, model.variables[v]!.integer ? Math.round(x) : x);
+        });
       const restricted: MipModel = {
         ...model,
         variables: model.variables.map((v, i) => {
