@@ -21,7 +21,7 @@ export interface DecompositionOptions {
 export interface DiveOptions {
   /** The dive stops fixing once this share of the engineers is fixed (default 0.75). */
   readonly fixShare?: number;
-  /** Seconds of the final MIP over the engineers left free (default 60). */
+  /** Seconds of the final MIP over the engineers left free (default 60), kept before the deadline. */
   readonly completeSeconds?: number;
 }
 
@@ -272,7 +272,10 @@ export async function decompositionBound(
       const t0 = opts.now();
       const held = new Map<number, number>(); // engineer → column
       const target = Math.ceil((o.fixShare ?? 0.75) * E);
-      while (held.size < target && opts.now() < opts.deadline) {
+      const completeSeconds = o.completeSeconds ?? 60;
+      // The fixing stops in time to leave the final MIP its seconds before the deadline.
+      const fixUntil = opts.deadline - completeSeconds;
+      while (held.size < target && opts.now() < fixUntil) {
         const m = solveMaster();
         if (m.artificial > 1e-6) break;
         const best = new Map<number, { column: number; weight: number }>();
@@ -291,7 +294,7 @@ export async function decompositionBound(
         }
         const skip = new Set(held.keys());
         let after = solveMaster();
-        for (let r = 0; r < DIVE_PRICING_ROUNDS && opts.now() < opts.deadline; r++) {
+        for (let r = 0; r < DIVE_PRICING_ROUNDS && opts.now() < fixUntil; r++) {
           if (priceRound(after.dual, skip).added === 0) break;
           after = solveMaster();
         }
@@ -319,9 +322,7 @@ export async function decompositionBound(
         }),
       };
       const left = Math.max(1, opts.deadline - opts.now());
-      const r = await highsBackend.solve(restricted, {
-        timeLimitSeconds: Math.min(o.completeSeconds ?? 60, left),
-      });
+      const r = await highsBackend.solve(restricted, { timeLimitSeconds: Math.min(completeSeconds, left) });
       if (!r.values) return null;
       const check = evaluateSolution(model, r.values);
       if (!check.feasible) return null;
