@@ -318,6 +318,7 @@ async function runSearch(
         shouldStop,
         start: Number.isFinite(ls.bestObjective) ? Int32Array.from(ls.bestCells) : null,
         onWork: columnWork,
+        random: () => rng.next(),
       });
       if (dive.cells) {
         const before = ls.bestObjective;

@@ -100,6 +100,20 @@ describe('column generation and diving over whole rows', () => {
     expect(r.rootLp).toBeLessThanOrEqual(1716 + 1e-6);
   });
 
+  test('randomised dives after the first keep the best roster: Curtois Instance5 from 1,151 to its best known 1,143', async () => {
+    const p = curtois(5);
+    const { ls, now, r: first, roster } = await firstDive(p);
+    const single = checkRoster(p, roster!).evaluation.objective;
+    const rng = new Random(3);
+    const r = await columnDive(ls.columnInput(), { now, deadline: now() + 600, random: () => rng.next() });
+    expect(r.complete).toBe(true);
+    expect(r.dives).toBeGreaterThan(first.dives);
+    const check = checkRoster(p, ls.toAssignment(r.cells!));
+    expect(check.violations).toEqual([]);
+    expect(single).toBe(1151);
+    expect(check.evaluation.objective).toBe(1143);
+  });
+
   test('people to keep keep their start rows; the others are re-rostered around them', async () => {
     const p = curtois(5);
     const { ls, now, r: first } = await firstDive(p);
