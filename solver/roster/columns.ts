@@ -78,8 +78,9 @@ const STALL_DIVES = 60;
  * their largest row. With a start and a root that does not converge in its share there is no
  * dive. With a random source the dive is repeated from the root while dives are cheap (Curtois 5
  * at 60 s: 1,143, its best known, by the third dive; a single dive 1,151), and a re-pricing after
- * a fixing stops as soon as the LP is back at its value before the fixing. On the Curtois instances the root LP sits at or within ~3 of the best known values (4,
- * 6, 8, 10, 11, 12, 16), and the dive lands on or near them.
+ * a fixing stops as soon as the LP is back at its value before the fixing. On the Curtois
+ * instances the root LP sits at or within ~3 of the best known values (4, 6, 8, 10, 11, 12, 16),
+ * and the dive lands on or near them.
  */
 export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): Promise<ColumnDiveResult> {
   const { E, D, S, cellCost, req, wu, wo } = input;
@@ -223,14 +224,17 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
     // among the people's largest rows of at least RANDOM_PICK_SHARE of the largest), from the
     // root with every row priced so far; the best complete roster is kept.
     const kept = Int32Array.from(fixed);
+    // Each further dive starts from the root's basis (rows priced since then nonbasic at zero):
+    // from the last dive's fixed basis the simplex needs far more iterations to get back.
+    const rootBasis = hm.getBasis();
     let best: { cells: Int32Array; objective: number; complete: boolean } | null = null;
     let bestDive = 0;
     let dives = 0;
     // No dive can beat the root LP (rounded up when every cost is whole).
     const whole = [cellCost, wu, wo].every((a) => a.every(Number.isInteger));
     const target = rootConverged ? (whole ? Math.ceil(rootLp - 1e-6) : rootLp) : -Infinity;
-    for (let dive = 0; ; dive++) {
-      dives++;
+    for (;;) {
+      const dive = dives++;
       const began = opts.now();
       let complete = true;
       while (fixed.includes(-1)) {
@@ -289,6 +293,10 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
           hm.changeColBounds(2 * C + fixed[e]!, 0, inf);
           fixed[e] = -1;
         }
+      const colStatus = new Int32Array(2 * C + rows.length); // 0: nonbasic at its lower bound
+      colStatus.set(rootBasis.colStatus);
+      hm.setBasis({ colStatus, rowStatus: rootBasis.rowStatus });
+      added = true; // the root basis is primal feasible: primal simplex goes on from it
     }
     return {
       cells: best.cells,
