@@ -285,7 +285,8 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
         bestDive = dive;
       }
       const took = opts.now() - began;
-      if (!opts.random || !complete || stop() || took > REPEAT_SHARE * (opts.deadline - start)) break;
+      if (!opts.random || !kept.includes(-1) || !complete || stop()) break;
+      if (took > REPEAT_SHARE * (opts.deadline - start)) break;
       if (best.objective <= target + 1e-6 || dive - bestDive >= STALL_DIVES) break;
       if (opts.now() + took > opts.deadline) break;
       for (let e = 0; e < E; e++)
