@@ -233,9 +233,11 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
     // No dive can beat the root LP (rounded up when every cost is whole).
     const whole = [cellCost, wu, wo].every((a) => a.every(Number.isInteger));
     const target = rootConverged ? (whole ? Math.ceil(rootLp - 1e-6) : rootLp) : -Infinity;
-    for (;;) {
-      const dive = dives++;
-      const began = opts.now();
+    /**
+     * One dive from the current LP to a row for everyone; `random` chooses among the people's
+     * largest rows instead of taking the largest. Returns whether it ended before the deadline.
+     */
+    const diveOnce = (random: (() => number) | undefined): boolean => {
       let complete = true;
       while (fixed.includes(-1)) {
         solveLp();
@@ -253,13 +255,11 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
           if (top < 0 || v > value[2 * C + top]!) top = j;
         });
         const now = [...pick.values()].filter((j) => late || value[2 * C + j]! >= FIX_AT);
-        if (now.length === 0) {
-          const random = dive > 0 ? opts.random : undefined;
-          const near = [...pick.values()].filter(
-            (j) => value[2 * C + j]! >= RANDOM_PICK_SHARE * value[2 * C + top]!,
-          );
-          now.push(random ? near[Math.floor(random() * near.length)]! : top);
-        }
+        if (now.length === 0 && random) {
+          const floor = RANDOM_PICK_SHARE * value[2 * C + top]!;
+          const near = [...pick.values()].filter((j) => value[2 * C + j]! >= floor);
+          now.push(near[Math.floor(random() * near.length)]!);
+        } else if (now.length === 0) now.push(top);
         for (const j of now) {
           fixed[owner[j]!] = j;
           hm.changeColBounds(2 * C + j, 1, 1);
@@ -272,6 +272,24 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
           if (lp <= before + 1e-6 || price(dual) === 0) break;
         }
       }
+      return complete;
+    };
+    /** Releases the last dive's fixings and puts the root's basis back. */
+    const backToRoot = () => {
+      for (let e = 0; e < E; e++)
+        if (kept[e]! < 0) {
+          hm.changeColBounds(2 * C + fixed[e]!, 0, inf);
+          fixed[e] = -1;
+        }
+      const colStatus = new Int32Array(2 * C + rows.length); // 0: nonbasic at its lower bound
+      colStatus.set(rootBasis.colStatus);
+      hm.setBasis({ colStatus, rowStatus: rootBasis.rowStatus });
+      added = true; // the root basis is primal feasible: primal simplex goes on from it
+    };
+    for (;;) {
+      const dive = dives++;
+      const began = opts.now();
+      const complete = diveOnce(dive > 0 ? opts.random : undefined);
       // With every row fixed the LP only prices the cover slack: its value is the roster's objective.
       solveLp();
       if (
@@ -286,18 +304,9 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
       }
       const took = opts.now() - began;
       if (!opts.random || !kept.includes(-1) || !complete || stop()) break;
-      if (took > REPEAT_SHARE * (opts.deadline - start)) break;
+      if (took > REPEAT_SHARE * (opts.deadline - start) || opts.now() + took > opts.deadline) break;
       if (best.objective <= target + 1e-6 || dive - bestDive >= STALL_DIVES) break;
-      if (opts.now() + took > opts.deadline) break;
-      for (let e = 0; e < E; e++)
-        if (kept[e]! < 0) {
-          hm.changeColBounds(2 * C + fixed[e]!, 0, inf);
-          fixed[e] = -1;
-        }
-      const colStatus = new Int32Array(2 * C + rows.length); // 0: nonbasic at its lower bound
-      colStatus.set(rootBasis.colStatus);
-      hm.setBasis({ colStatus, rowStatus: rootBasis.rowStatus });
-      added = true; // the root basis is primal feasible: primal simplex goes on from it
+      backToRoot();
     }
     return {
       cells: best.cells,
