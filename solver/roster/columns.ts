@@ -117,6 +117,8 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
   try {
     const rows: Int32Array[] = [];
     const owner: number[] = [];
+    /** Each person's rows (column j is 2C + j). */
+    const rowsOf: number[][] = Array.from({ length: E }, () => []);
     const seen = new Set<string>();
     /** Whether columns were added since the last LP solve. */
     let added = false;
@@ -133,6 +135,7 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
       }
       hm.addCol(cost, 0, inf, { indices: idx, values: idx.map(() => 1) });
       added = true;
+      rowsOf[e]!.push(rows.length);
       rows.push(row);
       owner.push(e);
       return true;
@@ -160,12 +163,21 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
       addRow(e, Int32Array.from(row));
     }
     const fixed = new Int32Array(E).fill(-1);
-    if (opts.start && opts.keep)
-      for (let e = 0; e < E; e++)
-        if (opts.keep[e]) {
-          fixed[e] = e; // the start rows are the first E columns
-          hm.changeColBounds(2 * C + e, 1, 1);
-        }
+    /**
+     * Gives person e row j: its column is fixed at one and their other rows at zero. Left free
+     * (held at zero only by e's convexity row) the simplex goes on pricing and pivoting them:
+     * Curtois 12's dive, 179 → 100 ms a master LP solve; Curtois 8, 40 s of dives, LP 14.0 → 10.2 s.
+     */
+    const fix = (e: number, j: number) => {
+      fixed[e] = j;
+      const own = rowsOf[e]!;
+      hm.changeColsBounds(
+        { kind: 'set', indices: own.map((k) => 2 * C + k) },
+        Float64Array.from(own, (k) => (k === j ? 1 : 0)),
+        Float64Array.from(own, (k) => (k === j ? 1 : 0)),
+      );
+    };
+    if (opts.start && opts.keep) for (let e = 0; e < E; e++) if (opts.keep[e]) fix(e, e); // the start rows are the first E columns
     let iterations = 0;
     let lp = 0;
     const solveLp = (): Float64Array => {
@@ -260,10 +272,7 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
           const near = [...pick.values()].filter((j) => value[2 * C + j]! >= floor);
           now.push(near[Math.floor(random() * near.length)]!);
         } else if (now.length === 0) now.push(top);
-        for (const j of now) {
-          fixed[owner[j]!] = j;
-          hm.changeColBounds(2 * C + j, 1, 1);
-        }
+        for (const j of now) fix(owner[j]!, j);
         // Re-price only while the fixing raised the LP: one that costs nothing leaves only
         // degenerate rows to find.
         const before = lp;
@@ -276,11 +285,19 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
     };
     /** Releases the last dive's fixings and puts the root's basis back. */
     const backToRoot = () => {
+      const free: number[] = [];
       for (let e = 0; e < E; e++)
         if (kept[e]! < 0) {
-          hm.changeColBounds(2 * C + fixed[e]!, 0, inf);
           fixed[e] = -1;
+          for (const j of rowsOf[e]!) free.push(2 * C + j);
         }
+      free.sort((a, b) => a - b);
+      if (free.length > 0)
+        hm.changeColsBounds(
+          { kind: 'set', indices: free },
+          new Float64Array(free.length),
+          new Float64Array(free.length).fill(inf),
+        );
       const colStatus = new Int32Array(2 * C + rows.length); // 0: nonbasic at its lower bound
       colStatus.set(rootBasis.colStatus);
       hm.setBasis({ colStatus, rowStatus: rootBasis.rowStatus });
