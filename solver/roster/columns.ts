@@ -238,6 +238,9 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
     const kept = Int32Array.from(fixed);
     // Each further dive starts from the root's basis (rows priced since then nonbasic at zero):
     // from the last dive's fixed basis the simplex needs far more iterations to get back.
+    // A root cut short by the clock added rows after its last solve (and HiGHS has no basis
+    // for a model changed since): solve once more first.
+    if (!rootConverged) solveLp();
     const rootBasis = hm.getBasis();
     let best: { cells: Int32Array; objective: number; complete: boolean } | null = null;
     let bestDive = 0;

@@ -114,6 +114,18 @@ describe('column generation and diving over whole rows', () => {
     expect(check.evaluation.objective).toBe(1143);
   });
 
+  test('without a start, a root cut short by the clock still dives, and the time running out rounds the rest', async () => {
+    const p = curtois(5);
+    const ls = new RosterLocalSearch(p, new Random(1));
+    let t = 0;
+    const now = () => (t += 0.1); // a clock that moves on at every reading: three root rounds
+    const r = await columnDive(ls.columnInput(), { now, deadline: 1 });
+    expect(r.rootConverged).toBe(false);
+    expect(r.iterations).toBeGreaterThan(0);
+    expect(r.complete).toBe(false);
+    expect(checkRoster(p, ls.toAssignment(r.cells!)).violations).toEqual([]);
+  });
+
   test('people to keep keep their start rows; the others are re-rostered around them', async () => {
     const p = curtois(5);
     const { ls, now, r: first } = await firstDive(p);
