@@ -87,15 +87,19 @@ const LS_BURST_SHARE = 0.1;
 const COLUMN_SHARE = 0.5;
 /**
  * Column generation's pricing runs the row builder with every minute count as state, once per
- * person per round: affordable up to this many staff × days × shift types (Curtois 1–12 and
- * 14–20; 13 has 120 × 28 × 18 = 60,480, and a pricing round there takes ~1.6 s).
+ * person per round: a round's work grows with staff × shift types × days² (the minute counts grow
+ * with the days), affordable up to this much. Curtois, one round with zero duals (2-core machine):
+ * 12 (60 × 10 × 28²) 0.2 s, 19 (40 × 5 × 84², 1.41M) 0.9 s, 13 (120 × 18 × 28², 1.69M) ~1.6 s,
+ * 20 (50 × 6 × 182², 9.9M) 3.0 s, and ~3.5 s with duals: 20's root LP had not converged after 85
+ * rounds (400 s, LP 6,434 against its best known 4,769), so its 600 s run spent 120 s of phase 0
+ * on a root with no dive.
  */
-const COLUMN_MAX_CELLS = 60_000;
+const COLUMN_MAX_WORK = 1_500_000;
 /** Moves per second assumed for the local search's time when no clock is given. */
 const LS_MOVES_PER_SECOND = 1e6;
 
 function columnsAffordable(problem: RosterProblem): boolean {
-  return problem.staff.length * problem.days * problem.shiftTypes.length <= COLUMN_MAX_CELLS;
+  return problem.staff.length * problem.shiftTypes.length * problem.days ** 2 <= COLUMN_MAX_WORK;
 }
 
 interface Incumbent {
