@@ -23,6 +23,8 @@ export interface RowRules {
   readonly weekendOf: Int32Array;
   /** Paid minutes per whole week (days 7k..7k+6), when the person has a weekly contract. */
   readonly weekly: { readonly min: number; readonly max: number } | null;
+  /** Days (1) on which the person must work one of the shifts `allowed` gives that day. */
+  readonly mustWork?: Uint8Array;
 }
 
 /** Extra cost per weekend worked, as a share of the largest cell cost, in the passes in turn. */
@@ -273,6 +275,7 @@ function pass(
       const lastWk = at.lastWk[i]!;
       for (let q = choiceStart[d]! - 1; q < choiceStart[d + 1]!; q++) {
         const x = q < choiceStart[d]! ? -1 : choice[q]!;
+        if (x < 0 && r.mustWork?.[d]) continue;
         let ncls = C;
         let nrun = 1;
         let nstart0 = 0;

@@ -41,6 +41,20 @@ async function firstDive(p: RosterProblem) {
   return { ls, now, r, roster: r.cells ? ls.toAssignment(r.cells) : null };
 }
 
+/** The single dive's objective on `p`, then seeded random dives until `stallDives` find nothing better. */
+async function randomDives(p: RosterProblem, stallDives: number) {
+  const { ls, now, r: first, roster } = await firstDive(p);
+  const single = checkRoster(p, roster!).evaluation.objective;
+  const rng = new Random(3);
+  const r = await columnDive(ls.columnInput(), {
+    now,
+    deadline: now() + 600,
+    random: () => rng.next(),
+    stallDives,
+  });
+  return { first, single, r, check: checkRoster(p, ls.toAssignment(r.cells!)) };
+}
+
 describe('column generation and diving over whole rows', () => {
   test("pricing keeps a limited type's count as state: a cheap late on day 0 does not crowd out saving it for day 1", () => {
     // Two interchangeable 480-minute types, at most one L. Day 0: E −9, L −10; day 1: L −100.
@@ -65,6 +79,32 @@ describe('column generation and diving over whole rows', () => {
     expect(Array.from(buildRowWide(rules, cost, 1000)!)).toEqual([0, 1]);
     // The fast builder carries the count as a resource, not state, and misses it (−100 at best).
     expect(Array.from(buildRow(rules, cost)!)).not.toEqual([0, 1]);
+  });
+
+  test("a day the person must work (a dive's fixed cell) is worked even when the day off is cheaper", () => {
+    const rules: RowRules = {
+      D: 3,
+      S: 1,
+      allowed: new Uint8Array(3).fill(1),
+      forbid: new Uint8Array(1),
+      len: Int32Array.from([480]),
+      maxType: Int32Array.from([3]),
+      minMinutes: 0,
+      maxMinutes: 1440,
+      maxConsecutive: 3,
+      minConsecutive: 1,
+      minDaysOff: 1,
+      maxWeekends: 1,
+      weekendOf: Int32Array.from([-1, -1, -1]),
+      weekly: null,
+    };
+    const cost = Float64Array.from([5, 0, 5, 0, 5, 0]); // working costs 5 a day, the day off 0
+    expect(Array.from(buildRowWide(rules, cost, 1000)!)).toEqual([-1, -1, -1]);
+    const mustWork = Uint8Array.from([0, 1, 0]);
+    expect(Array.from(buildRowWide({ ...rules, mustWork }, cost, 1000)!)).toEqual([-1, 0, -1]);
+    // With no shift allowed that day, there is no row.
+    const allowed = Uint8Array.from([1, 0, 1]);
+    expect(buildRowWide({ ...rules, mustWork, allowed }, cost, 1000)).toBeNull();
   });
 
   test('one person: the dive lands on the best row, weekend and per-type limits and all (pricing exact there)', async () => {
@@ -101,14 +141,9 @@ describe('column generation and diving over whole rows', () => {
   });
 
   test('randomised dives after the first keep the best roster: Curtois Instance5 from 1,151 to its best known 1,143', async () => {
-    const p = curtois(5);
-    const { ls, now, r: first, roster } = await firstDive(p);
-    const single = checkRoster(p, roster!).evaluation.objective;
-    const rng = new Random(3);
-    const r = await columnDive(ls.columnInput(), { now, deadline: now() + 600, random: () => rng.next() });
+    const { first, single, r, check } = await randomDives(curtois(5), 100);
     expect(r.complete).toBe(true);
     expect(r.dives).toBeGreaterThan(first.dives);
-    const check = checkRoster(p, ls.toAssignment(r.cells!));
     expect(check.violations).toEqual([]);
     expect(single).toBe(1151);
     expect(check.evaluation.objective).toBe(1143);
@@ -124,6 +159,34 @@ describe('column generation and diving over whole rows', () => {
     expect(r.iterations).toBeGreaterThan(0);
     expect(r.complete).toBe(false);
     expect(checkRoster(p, ls.toAssignment(r.cells!)).violations).toEqual([]);
+  });
+
+  test("with a random source the first dive is on cells: alone it lands on Curtois Instance4's optimum 1,716", async () => {
+    const p = curtois(4);
+    const ls = new RosterLocalSearch(p, new Random(1));
+    const t0 = performance.now();
+    const now = () => (performance.now() - t0) / 1000;
+    const rng = new Random(3);
+    const r = await columnDive(ls.columnInput(), {
+      now,
+      deadline: 600,
+      random: () => rng.next(),
+      stallDives: 0,
+    });
+    expect(r.dives).toBe(1);
+    expect(r.complete).toBe(true);
+    const check = checkRoster(p, ls.toAssignment(r.cells!));
+    expect(check.violations).toEqual([]);
+    expect(check.evaluation.objective).toBe(1716);
+  });
+
+  test('dives on cells and rows alternating beat the single dive on rows: Curtois Instance6', async () => {
+    const { single, r, check } = await randomDives(curtois(6), 2);
+    expect(r.complete).toBe(true);
+    expect(r.dives).toBeGreaterThanOrEqual(3);
+    expect(check.violations).toEqual([]);
+    expect(single).toBe(1959);
+    expect(check.evaluation.objective).toBeLessThan(single);
   });
 
   test('people to keep keep their start rows; the others are re-rostered around them', async () => {
