@@ -88,11 +88,12 @@ const STALL_DIVES = 200;
  * least a share of 0.7 (FIX_AT in later dives) and the largest fractional one, holding at zero the
  * rows that break them, with the fixed cells as rules in the pricing; it leaves the LP far more
  * room (on Curtois 12 the LP stays at 4,040 throughout, and the dive ends at 4,040–4,041 in
- * ~7–18 s where the dive on rows needs minutes), but on its own lands worse on 5, 7 and 8. With a start and a root that does not converge in its share there is no
- * dive. With a random source dives are repeated from the root while they are cheap, alternating
- * a dive on cells and one on rows, deterministic first, then randomised (Curtois 5 at 60 s:
- * 1,143, its best known; a single dive on rows 1,151), and a re-pricing after
- * a fixing stops as soon as the LP is back at its value before the fixing. On the Curtois
+ * ~7–18 s where the dive on rows needs minutes), but on its own lands worse on 5, 7 and 8.
+ * With a start and a root that does not converge in its share there is no dive. With a random
+ * source dives are repeated from the root while they are cheap, alternating a dive on cells and
+ * one on rows, deterministic first, then randomised (Curtois 5 at 60 s: 1,143, its best known; a
+ * single dive on rows 1,151), and a re-pricing after a fixing stops as soon as the LP is back at
+ * its value before the fixing. On the Curtois
  * instances the root LP sits at or within ~3 of the best known values (4, 6, 8, 10, 11, 12, 16),
  * and the dive lands on or near them.
  */
