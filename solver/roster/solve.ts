@@ -124,9 +124,10 @@ interface Incumbent {
  * 5 at 60 s: 1,146–1,148 → 1,143, its best known), dives on cells alternating with dives on rows
  * (Curtois 12 at 60 s: 4,107–4,194 → 4,040 when its root converges in its share), and phase 2
  * has a fifth neighbourhood kind: some people's whole rows re-rostered the same way around
- * everyone else's (Curtois 8 at 60 s: 1,382 → 1,303). With a clock, the annealing local search (when it models the problem) runs in a second thread from
- * the first roster that keeps every rule, alongside phase 0's own annealing (which used to leave
- * the second core idle; see CHANGELOG), through phases 1–3, and trades rosters with them instead
+ * everyone else's (Curtois 8 at 60 s: 1,382 → 1,303). With a clock, the annealing local search
+ * (when it models the problem) runs in a second thread from the first roster that keeps every
+ * rule, alongside phase 0's own annealing (which used to leave the second core idle; see
+ * CHANGELOG), through phases 1–3, and trades rosters with them instead
  * of taking turns with the sub-MIPs (measured on Curtois 5, 6, 8, 9 and 12, one 60 s run each
  * way: equal or better on every one, e.g. 6: 2,057 vs 2,142, 8: 1,382 vs 1,472). The returned
  * roster always passes {@link checkRoster}; its objective and terms are the checker's. Time is
