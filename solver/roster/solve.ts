@@ -122,7 +122,7 @@ interface Incumbent {
  * generation over whole rows and dives to a roster (`columns.ts`; Curtois 16 at 60 s: 3,436 →
  * 3,225, its best known), repeating randomised dives from the root while they are cheap (Curtois
  * 5 at 60 s: 1,146–1,148 → 1,143, its best known), dives on cells alternating with dives on rows
- * (Curtois 12 at 60 s: 4,107–4,194 → 4,040 when its root converges in its share), and phase 2
+ * (Curtois 12 at 60 s: 4,107–4,194 → 4,040 in four of seven runs), and phase 2
  * has a fifth neighbourhood kind: some people's whole rows re-rostered the same way around
  * everyone else's (Curtois 8 at 60 s: 1,382 → 1,303). With a clock, the annealing local search
  * (when it models the problem) runs in a second thread from the first roster that keeps every
