@@ -71,8 +71,6 @@ const REPEAT_SHARE = 0.5;
  * randomised ones those at FIX_AT).
  */
 const FIRST_CELL_FIX_AT = 0.7;
-/** Cost added in pricing to a cell against the dive's fixings. */
-const FORBIDDEN = 1e7;
 /** Dives are repeated until this many in a row found no better roster. */
 const STALL_DIVES = 200;
 
@@ -93,9 +91,8 @@ const STALL_DIVES = 200;
  * source dives are repeated from the root while they are cheap, alternating a dive on cells and
  * one on rows, deterministic first, then randomised (Curtois 5 at 60 s: 1,143, its best known; a
  * single dive on rows 1,151), and a re-pricing after a fixing stops as soon as the LP is back at
- * its value before the fixing. On the Curtois
- * instances the root LP sits at or within ~3 of the best known values (4, 6, 8, 10, 11, 12, 16),
- * and the dive lands on or near them.
+ * its value before the fixing. On the Curtois instances the root LP sits at or within ~3 of the
+ * best known values (4, 6, 8, 10, 11, 12, 16), and the dive lands on or near them.
  */
 export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): Promise<ColumnDiveResult> {
   const { E, D, S, cellCost, req, wu, wo } = input;
@@ -161,10 +158,6 @@ export async function columnDive(input: ColumnInput, opts: ColumnDiveOptions): P
       const cost = cellCost.slice(e * D * S1, (e + 1) * D * S1);
       if (dual)
         for (let d = 0; d < D; d++) for (let s = 0; s < S; s++) cost[d * S1 + s]! -= dual[E + d * S + s]!;
-      for (let d = 0; d < D; d++) {
-        const f = cellFix[e * D + d]!;
-        if (f >= 0) for (let x = 0; x <= S; x++) if (x !== f) cost[d * S1 + x]! += FORBIDDEN;
-      }
       return cost;
     };
     /** Person e's rules with the dive's fixed cells as rules; null when all their cells are fixed. */
