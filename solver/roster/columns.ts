@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { getRuntime, type HighsModel } from '../mip/highs';
-import { buildRowWide, type RowRules } from './row-builder';
+import { buildRowWide, windowRules, type RowRules } from './row-builder';
 
 /**
  * What column generation needs of a roster problem whose every hard rule concerns one person and
@@ -17,6 +17,31 @@ export interface ColumnInput {
   readonly wu: Float64Array;
   readonly wo: Float64Array;
   rules(e: number): RowRules;
+}
+
+/**
+ * The problem over days [a, b) only, every other day of everyone kept as in `cells` (`e·D + d`):
+ * each person's rules become those of the window ({@link windowRules}), so column generation on
+ * it costs what a horizon of b − a days does. Its rows splice back into `cells` as they are.
+ */
+export function windowInput(input: ColumnInput, cells: Int32Array, a: number, b: number): ColumnInput {
+  const { E, D, S } = input;
+  const S1 = S + 1;
+  const W = b - a;
+  const cellCost = new Float64Array(E * W * S1);
+  for (let e = 0; e < E; e++)
+    cellCost.set(input.cellCost.subarray((e * D + a) * S1, (e * D + b) * S1), e * W * S1);
+  const rules: Array<RowRules | undefined> = [];
+  return {
+    E,
+    D: W,
+    S,
+    cellCost,
+    req: input.req.slice(a * S, b * S),
+    wu: input.wu.slice(a * S, b * S),
+    wo: input.wo.slice(a * S, b * S),
+    rules: (e) => (rules[e] ??= windowRules(input.rules(e), cells.subarray(e * D, (e + 1) * D), a, b)),
+  };
 }
 
 export interface ColumnDiveOptions {

@@ -25,6 +25,78 @@ export interface RowRules {
   readonly weekly: { readonly min: number; readonly max: number } | null;
   /** Days (1) on which the person must work one of the shifts `allowed` gives that day. */
   readonly mustWork?: Uint8Array;
+  /**
+   * When these days are a window of a longer row ({@link windowRules}): the run that ends the day
+   * before the first day (its last shift, or −1 for days off; its length; whether it began on the
+   * longer row's first day, which exempts it from the minimum lengths).
+   */
+  readonly before?: Boundary;
+  /**
+   * …and the run that begins the day after the last day (its first shift or −1; its length;
+   * whether it reaches the longer row's last day, which exempts it from the minimum lengths).
+   */
+  readonly after?: Boundary;
+}
+
+/** A run of work (`shift` ≥ 0: the shift next to the window) or of days off (`shift` −1). */
+export interface Boundary {
+  readonly shift: number;
+  readonly run: number;
+  readonly exempt: boolean;
+}
+
+/**
+ * Rules for days [a, b) of person's row `row` (shift index or −1 per day) with every other day
+ * kept as it is: the totals (minutes, shifts of each type, weekends) less what the kept days use,
+ * the runs either side as boundaries, and the weekends the kept days already work no longer
+ * counted again. With a weekly contract a and b must be whole weeks from day 0 (b may be the last
+ * day). Pricing a window this way costs what a row of b − a days does, whatever the horizon.
+ */
+export function windowRules(rules: RowRules, row: ArrayLike<number>, a: number, b: number): RowRules {
+  const { D, S } = rules;
+  if (!(0 <= a && a < b && b <= D)) throw new RangeError(`window [${a}, ${b}) outside 0..${D}`);
+  if (rules.weekly && (a % 7 !== 0 || (b % 7 !== 0 && b !== D)))
+    throw new RangeError('a window of a row with a weekly contract must be whole weeks');
+  let minutes = 0;
+  const types = Int32Array.from(rules.maxType);
+  const keptWeekends = new Set<number>();
+  for (let d = 0; d < D; d++) {
+    const x = row[d]!;
+    if ((d >= a && d < b) || x < 0) continue;
+    minutes += rules.len[x]!;
+    types[x]!--;
+    if (rules.weekendOf[d]! >= 0) keptWeekends.add(rules.weekendOf[d]!);
+  }
+  // The window's own weekends, numbered from 0 (the row builder sizes its state by them).
+  const renumber = new Map<number, number>();
+  const weekendOf = new Int32Array(b - a).fill(-1);
+  for (let d = a; d < b; d++) {
+    const w = rules.weekendOf[d]!;
+    if (w < 0 || keptWeekends.has(w)) continue;
+    if (!renumber.has(w)) renumber.set(w, renumber.size);
+    weekendOf[d - a] = renumber.get(w)!;
+  }
+  const runAt = (from: number, step: 1 | -1): Boundary | undefined => {
+    if (from < 0 || from >= D) return undefined;
+    const work = row[from]! >= 0;
+    let d = from;
+    while (d + step >= 0 && d + step < D && row[d + step]! >= 0 === work) d += step;
+    return { shift: row[from]!, run: Math.abs(d - from) + 1, exempt: step === -1 ? d === 0 : d === D - 1 };
+  };
+  const mustWork = rules.mustWork?.slice(a, b);
+  return {
+    ...rules,
+    D: b - a,
+    allowed: rules.allowed.slice(a * S, b * S),
+    maxType: types,
+    minMinutes: Math.max(0, rules.minMinutes - minutes),
+    maxMinutes: rules.maxMinutes - minutes,
+    maxWeekends: rules.maxWeekends - keptWeekends.size,
+    weekendOf,
+    ...(mustWork ? { mustWork } : {}),
+    before: runAt(a - 1, -1),
+    after: runAt(b, 1),
+  };
 }
 
 /** Extra cost per weekend worked, as a share of the largest cell cost, in the passes in turn. */
@@ -171,7 +243,8 @@ function pass(
     classOf[s] = c;
   }
   const C = classRows.length; // class C = off
-  const maxC = Math.min(r.maxConsecutive, D);
+  // A run can be no longer than the days (plus, in a window, the runs either side).
+  const maxC = Math.min(r.maxConsecutive, D + (r.before?.run ?? 0) + (r.after?.run ?? 0));
   const minC = Math.max(0, r.minConsecutive);
   const minO = Math.max(1, r.minDaysOff);
   const capWork = Math.max(1, maxC, minC);
@@ -254,8 +327,10 @@ function pass(
   // the minimum lengths) and of the day; per day, each label's parent and choice, to read the row.
   let cur = new Labels(1, L);
   cur.add();
-  cur.f.cls[0] = C;
-  cur.f.start0[0] = 1;
+  const before = r.before;
+  cur.f.cls[0] = before && before.shift >= 0 ? classOf[before.shift]! : C;
+  cur.f.run[0] = before ? Math.min(before.run, before.shift >= 0 ? capWork : capRun) : 0;
+  cur.f.start0[0] = !before || before.exempt ? 1 : 0;
   cur.f.lastWk[0] = -1;
   cur.f.cost[0] = 0;
   let next = new Labels(64, L);
@@ -296,7 +371,7 @@ function pass(
           c += cost[d * S1 + x]!;
           if (cls === C) {
             if (!start0 && run < minO) continue;
-            nstart0 = d === 0 ? 1 : 0;
+            nstart0 = d === 0 && !before ? 1 : 0;
           } else {
             if (classRows[cls]![x] || run + 1 > maxC) continue;
             nrun = Math.min(run + 1, capWork);
@@ -361,10 +436,29 @@ function pass(
     choices.push(next.f.choice.slice(0, next.n));
     [cur, next] = [next, cur];
   }
-  // The last runs touch the horizon's end, so only the minutes' minimum is left to check.
+  // The last runs touch the horizon's end (or meet the run after a window), so only the minutes'
+  // minimum (and that meeting) is left to check.
+  const after = r.after;
+  const fitsAfter = (i: number): boolean => {
+    if (!after) return true;
+    const cls = cur.f.cls[i]!;
+    const run = cur.f.run[i]!;
+    const exempt = cur.f.start0[i] === 1;
+    if (after.shift >= 0) {
+      if (cls !== C)
+        return (
+          !classRows[cls]![after.shift] &&
+          run + after.run <= maxC &&
+          (exempt || after.exempt || run + after.run >= minC)
+        );
+      return (exempt || run >= minO) && (after.exempt || after.run >= minC);
+    }
+    if (cls !== C) return (exempt || run >= minC) && (after.exempt || after.run >= minO);
+    return exempt || after.exempt || run + after.run >= minO;
+  };
   let best = -1;
   for (let i = 0; i < cur.n; i++) {
-    if (cur.f.minutes[i]! < r.minMinutes) continue;
+    if (cur.f.minutes[i]! < r.minMinutes || !fitsAfter(i)) continue;
     if (best < 0 || cur.f.cost[i]! < cur.f.cost[best]!) best = i;
   }
   if (best < 0) return null;

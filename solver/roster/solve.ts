@@ -1,6 +1,6 @@
 import { solveOptionProblems } from '../mip/options';
 import { checkRoster } from './checker';
-import { columnDive } from './columns';
+import { columnDive, windowInput } from './columns';
 import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
 import { COLUMN_KIND, Neighbourhoods } from './neighbourhoods';
 import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
@@ -100,6 +100,27 @@ const LS_MOVES_PER_SECOND = 1e6;
 
 function columnsAffordable(problem: RosterProblem): boolean {
   return problem.staff.length * problem.shiftTypes.length * problem.days ** 2 <= COLUMN_MAX_WORK;
+}
+
+/**
+ * Windows of days re-rostered for everyone by column generation ({@link windowInput}): a window's
+ * work is staff × shift types × its days², kept to this (Curtois 22, 50 × 10 × 28²: a window's
+ * root and dives in 2–5 s).
+ */
+const WINDOW_WORK = 400_000;
+/** A window's randomised dives stop after this many in a row find nothing better. */
+const WINDOW_STALL_DIVES = 3;
+
+/**
+ * Days per window (whole weeks), or 0 for no windows: where whole rows are too costly to price,
+ * or the horizon is at least 8 weeks (then a window is at most half of it).
+ */
+export function windowDays(problem: RosterProblem): number {
+  const { days } = problem;
+  if (columnsAffordable(problem) && days < 56) return 0;
+  const fit = Math.sqrt(WINDOW_WORK / (problem.staff.length * Math.max(1, problem.shiftTypes.length)));
+  const w = 7 * Math.floor(Math.min(fit, days / 2) / 7);
+  return w >= 7 ? w : 0;
 }
 
 interface Incumbent {
@@ -437,18 +458,61 @@ async function runSearch(
     const end = () => (mipFailed ? T : lnsEnd);
     let lastObjective = best.objective;
     let lastGainAt = elapsed();
-    while (!shouldStop() && elapsed() < end() && best) {
-      pollHelper();
-      if (best.objective < lastObjective - 1e-9) {
-        lastObjective = best.objective;
-        lastGainAt = elapsed();
+    // Windows of days for everyone, re-rostered by column generation, rolling over the horizon;
+    // they take turns with the other steps in proportion to their recent gain per second.
+    const W = ls && !options.initialAssignment ? windowDays(problem) : 0;
+    let windowAt = 0;
+    let windowRate = 1;
+    let otherRate = 1;
+    let windowTime = 0;
+    let otherTime = 0;
+    const windowTurn = () => {
+      const share = Math.max(0.2, Math.min(0.8, windowRate / (windowRate + otherRate)));
+      return windowTime <= share * (windowTime + otherTime);
+    };
+    const windowStep = async () => {
+      const inc: Incumbent = best!;
+      const D = problem.days;
+      const E = problem.staff.length;
+      const a = windowAt;
+      const b = Math.min(D, a + W);
+      windowAt = b >= D ? 0 : a + Math.max(7, 7 * Math.floor(W / 14));
+      const t = elapsed();
+      const start = new Int32Array(E * (b - a));
+      for (let e = 0; e < E; e++) start.set(inc.cells.subarray(e * D + a, e * D + b), e * (b - a));
+      const dive = await columnDive(windowInput(ls!.columnInput(), inc.cells, a, b), {
+        now: elapsed,
+        deadline: t + Math.max(0.05, Math.min(subLimit, end() - t)),
+        shouldStop,
+        start,
+        onWork: columnWork,
+        random: () => rng.next(),
+        stallDives: WINDOW_STALL_DIVES,
+      });
+      let gain = 0;
+      if (dive.cells) {
+        const cells = Int32Array.from(inc.cells);
+        for (let e = 0; e < E; e++) cells.set(dive.cells.subarray(e * (b - a), (e + 1) * (b - a)), e * D + a);
+        ls!.loadCells(cells);
+        if (ls!.hard === 0 && ls!.objective < inc.objective - 1e-9) {
+          gain = inc.objective - ls!.objective;
+          best = { values: null, cells, objective: ls!.objective };
+          report('lns');
+          offerHelper();
+        }
       }
-      if (small && !mipFailed && elapsed() - lastGainAt >= T * LNS_STALL_SHARE_SMALL) break;
+      const took = Math.max(1e-3, elapsed() - t);
+      windowTime += took;
+      windowRate = 0.5 * windowRate + (0.5 * gain) / took + 1e-6;
+    };
+    /** One step of the search other than a window: a sub-MIP, a column dive or an annealing burst; true to stop. */
+    const otherStep = async (): Promise<boolean> => {
+      if (!best) return true;
       if (mipFailed || !rm || !lns) {
         // No sub-MIPs: the annealing here (and in its thread) has the rest of the time.
-        if (!ls) break;
+        if (!ls) return true;
         if (lsRun(Math.min(burst, T - elapsed()))) report('lns');
-        continue;
+        return false;
       }
       if (
         ls &&
@@ -465,9 +529,9 @@ async function runSearch(
         lnsGain = 0;
         if (closed()) {
           proven = true;
-          break;
+          return true;
         }
-        continue;
+        return false;
       }
       const inc: Incumbent = best;
       const free = lns.next(inc.values ? shortStaff(rm, inc.values) : [], inc.cells);
@@ -499,9 +563,9 @@ async function runSearch(
         lns.adapt(dive.complete, (elapsed() - a) / subLimit, gain);
         if (closed()) {
           proven = true;
-          break;
+          return true;
         }
-        continue;
+        return false;
       }
       const hardMin = inc.values ? shortfallFree(rm, inc.values) : true;
       const { fixIndices, fixValues } = lns.fixings(free, inc.cells, hardMin);
@@ -530,11 +594,37 @@ async function runSearch(
       }
       if (closed()) {
         proven = true;
-        break;
+        return true;
+      }
+      return false;
+    };
+    while (!shouldStop() && elapsed() < end() && best) {
+      pollHelper();
+      if (best.objective < lastObjective - 1e-9) {
+        lastObjective = best.objective;
+        lastGainAt = elapsed();
+      }
+      if (small && !mipFailed && elapsed() - lastGainAt >= T * LNS_STALL_SHARE_SMALL) break;
+      if (W > 0 && windowTurn()) {
+        await windowStep();
+        if (closed()) {
+          proven = true;
+          break;
+        }
+        continue;
+      }
+      const other = elapsed();
+      const otherFrom = best.objective;
+      try {
+        if (await otherStep()) break;
+      } finally {
+        const took = Math.max(1e-3, elapsed() - other);
+        otherTime += took;
+        otherRate =
+          0.5 * otherRate + (0.5 * Math.max(0, otherFrom - (best?.objective ?? otherFrom))) / took + 1e-6;
       }
     }
   }
-
   // Phase 3: the whole model again, from the best roster, for the bound (and maybe a proof).
   // What ended the solve: the clock unless the last whole-model solve stopped for another reason.
   let endedEarly = false;

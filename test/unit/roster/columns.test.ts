@@ -1,5 +1,6 @@
 import { checkRoster, type RosterProblem, type Staff } from '../../../solver/roster';
-import { columnDive } from '../../../solver/roster/columns';
+import { columnDive, windowInput } from '../../../solver/roster/columns';
+import { windowDays } from '../../../solver/roster/solve';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { buildRow, buildRowWide, type RowRules } from '../../../solver/roster/row-builder';
 import { Random } from '../../../solver/roster/random';
@@ -219,5 +220,41 @@ describe('column generation and diving over whole rows', () => {
       keep: new Uint8Array(ls.E).fill(1),
     });
     expect(Array.from(kept.cells!)).toEqual(Array.from(start));
+  });
+});
+
+describe('column generation over a window of days (windowInput)', () => {
+  test('re-rosters everyone over four weeks of Curtois 18 around the rest of the year, keeping every rule across the edges', async () => {
+    const p = curtois(18); // 22 people, 84 days
+    const ls = new RosterLocalSearch(p, new Random(5));
+    ls.construct();
+    expect(ls.rebuildRows(ls.violators(), Infinity, () => 0)).toEqual([]);
+    const before = Int32Array.from(ls.cells);
+    const startObjective = checkRoster(p, ls.toAssignment(before)).evaluation.objective;
+    const D = p.days;
+    const E = p.staff.length;
+    const [a, b] = [30, 58]; // not whole weeks: the runs at both edges cut through work and days off
+    const input = windowInput(ls.columnInput(), before, a, b);
+    expect(input.D).toBe(b - a);
+    const start = new Int32Array(E * (b - a));
+    for (let e = 0; e < E; e++) start.set(before.subarray(e * D + a, e * D + b), e * (b - a));
+    const r = await columnDive(input, { now: () => 0, deadline: 1, start });
+    expect(r.rootConverged).toBe(true);
+    expect(r.cells).not.toBeNull();
+    const after = Int32Array.from(before);
+    for (let e = 0; e < E; e++) after.set(r.cells!.subarray(e * (b - a), (e + 1) * (b - a)), e * D + a);
+    const check = checkRoster(p, ls.toAssignment(after));
+    expect(check.violations).toEqual([]);
+    expect(check.evaluation.objective).toBeLessThan(startObjective);
+    // Only the window changed.
+    for (let e = 0; e < E; e++)
+      for (let d = 0; d < D; d++) if (d < a || d >= b) expect(after[e * D + d]).toBe(before[e * D + d]);
+  });
+
+  test('windows are whole weeks, sized by staff × shift types, only where whole rows cost too much or the horizon is long', () => {
+    expect(windowDays(curtois(12))).toBe(0); // 28 days, whole rows affordable
+    expect(windowDays(curtois(22))).toBe(28); // 50 × 10: √800 → 4 weeks
+    expect(windowDays(curtois(24))).toBe(7); // 150 × 32
+    expect(windowDays(curtois(16))).toBe(28); // 56 days: at most half
   });
 });

@@ -1,5 +1,6 @@
 import { checkRoster, type RosterAssignment, type RosterProblem, type Staff } from '../../../solver/roster';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
+import { buildRow, buildRowWide, windowRules } from '../../../solver/roster/row-builder';
 import { Random } from '../../../solver/roster/random';
 import { curtois } from './helpers';
 import { bruteForce, EARLY, LATE, randomWishes } from './one-person';
@@ -121,5 +122,93 @@ describe('row builder: one person re-rostered against the others', () => {
     expect(check.feasible).toBe(true);
     expect(check.evaluation.objective).toBeCloseTo(ls.objective, 6);
     expect(ls.bestObjective).toBeCloseTo(ls.objective, 6);
+  });
+});
+
+describe('row builder on a window of a longer row (windowRules)', () => {
+  const values = [null, 'E', 'L'] as const;
+  const index = (x: string | null) => (x === null ? -1 : x === 'E' ? 0 : 1);
+
+  /**
+   * Random one-person problems with a row that keeps every rule; a random window of it and
+   * random costs on the window's cells: the cheapest window row by enumeration (every other day
+   * kept, the whole row checked by the checker) against the row builder's on windowRules.
+   */
+  function windowTrials(seed: number, withLimits: boolean) {
+    const rng = new Random(seed);
+    const out: Array<{ cost: number | null; best: number | null; whole: boolean }> = [];
+    while (out.length < 30) {
+      const p = randomProblem(rng, rng.int(8, 12), withLimits);
+      const ls = new RosterLocalSearch(p, new Random(1));
+      if (!ls.rebuildRow(0) || ls.hard > 0) continue; // no row keeps every rule
+      const row = Array.from(ls.cells, (x) => x);
+      const width = rng.int(2, Math.min(6, p.days - 1));
+      const a = rng.int(0, p.days - width);
+      const b = a + width;
+      const cost = Float64Array.from({ length: width * 3 }, () => rng.int(-5, 5));
+      const full = ls.columnInput().rules(0);
+      const rules = windowRules(full, row, a, b);
+      expect(rules.D).toBe(width);
+      // Enumeration: every window row with the other days kept, checked as a whole row.
+      let best: number | null = null;
+      const trial = [...row];
+      const visit = (d: number, c: number): void => {
+        if (d === b) {
+          const named = trial.map((x) => (x < 0 ? null : x === 0 ? 'E' : 'L'));
+          if (checkRoster(p, [named]).feasible && (best === null || c < best)) best = c;
+          return;
+        }
+        for (const v of values) {
+          trial[d] = index(v);
+          visit(d + 1, c + cost[(d - a) * 3 + (v === null ? 2 : index(v))]!);
+        }
+      };
+      visit(a, 0);
+      for (const got of [buildRow(rules, cost), buildRowWide(rules, cost, 100000)]) {
+        let c: number | null = null;
+        let whole = true;
+        if (got) {
+          c = 0;
+          for (let d = 0; d < width; d++) c += cost[d * 3 + (got[d]! < 0 ? 2 : got[d]!)]!;
+          const spliced = [...row];
+          got.forEach((x, d) => (spliced[a + d] = x));
+          whole = checkRoster(p, [spliced.map((x) => (x < 0 ? null : x === 0 ? 'E' : 'L'))]).feasible;
+        }
+        out.push({ cost: c, best, whole });
+      }
+    }
+    return out;
+  }
+
+  test('finds the cheapest window row that keeps the whole row valid (runs across its edges, rest, minutes)', () => {
+    const runs = windowTrials(11, false);
+    for (const r of runs) {
+      expect(r.whole).toBe(true);
+      expect(r.cost).toBe(r.best);
+    }
+    // Windows where the edges bind: some leave fewer choices than the days alone would.
+    expect(runs.filter((r) => r.best !== null).length).toBeGreaterThan(20);
+  });
+
+  test('with weekend and per-type limits, the window row never breaks them over the whole row', () => {
+    const runs = windowTrials(5, true);
+    for (const r of runs) {
+      expect(r.whole).toBe(true);
+      if (r.cost !== null) expect(r.cost).toBeGreaterThanOrEqual(r.best!);
+    }
+    expect(runs.filter((r) => r.cost !== null).length).toBeGreaterThan(20);
+  });
+
+  test('rejects a window outside the row, and one that splits a week of a weekly contract', () => {
+    const p: RosterProblem = {
+      days: 14,
+      shiftTypes: [EARLY],
+      staff: [{ id: 'A', contractedMinutesPerWeek: { min: 0, max: 3 * 480 } }],
+    };
+    const rules = new RosterLocalSearch(p, new Random(1)).columnInput().rules(0);
+    const row = new Array<number>(14).fill(-1);
+    expect(() => windowRules(rules, row, 3, 20)).toThrow(RangeError);
+    expect(() => windowRules(rules, row, 3, 10)).toThrow(/whole weeks/);
+    expect(windowRules(rules, row, 7, 14).D).toBe(7);
   });
 });
