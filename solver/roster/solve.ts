@@ -145,7 +145,10 @@ interface Incumbent {
  * 5 at 60 s: 1,146–1,148 → 1,143, its best known), dives on cells alternating with dives on rows
  * (Curtois 12 at 60 s: 4,107–4,194 → 4,040 in four of seven runs), and phase 2
  * has a fifth neighbourhood kind: some people's whole rows re-rostered the same way around
- * everyone else's (Curtois 8 at 60 s: 1,382 → 1,303). With a clock, the annealing local search
+ * everyone else's (Curtois 8 at 60 s: 1,382 → 1,303). Where whole rows cost too much to price or
+ * the horizon is 8 weeks or more, phase 2 also re-rosters everyone over windows of days by column
+ * generation and dives, every other day kept ({@link windowDays}; Curtois 600 s runs: 20 5,253 →
+ * 4,912, 21 22,613 → 21,536, 22 39,200 → 36,395). With a clock, the annealing local search
  * (when it models the problem) runs in a second thread from the first roster that keeps every
  * rule, alongside phase 0's own annealing (which used to leave the second core idle; see
  * CHANGELOG), through phases 1–3, and trades rosters with them instead
@@ -460,7 +463,7 @@ async function runSearch(
     let lastGainAt = elapsed();
     // Windows of days for everyone, re-rostered by column generation, rolling over the horizon;
     // they take turns with the other steps in proportion to their recent gain per second.
-    const W = ls && !options.initialAssignment ? windowDays(problem) : 0;
+    const W = ls ? windowDays(problem) : 0;
     let windowAt = 0;
     let windowRate = 1;
     let otherRate = 1;

@@ -108,4 +108,13 @@ describe('a model too large for the MIP engine', () => {
     expect(r.bound).not.toBeNull();
     expect(r.messages.join()).not.toMatch(/too large/);
   });
+
+  test("on eight weeks (Curtois 16) windows of days spliced into the roster leave it checked and its objective the checker's", async () => {
+    const p = curtois(16);
+    const r = await solveRoster(p, { timeLimitSeconds: 6, seed: 1, maxMipCells: 100 });
+    expect(r.assignment).not.toBeNull();
+    const check = checkRoster(p, r.assignment!);
+    expect(check.violations).toEqual([]);
+    expect(r.objective).toBe(check.evaluation.objective);
+  });
 });
