@@ -44,6 +44,28 @@ export function windowInput(input: ColumnInput, cells: Int32Array, a: number, b:
   };
 }
 
+/** Days [a, b) of every row of `cells` (`e·D + d`), as rows of b − a days (a window's start). */
+export function windowCells(cells: Int32Array, D: number, a: number, b: number): Int32Array {
+  const E = cells.length / D;
+  const out = new Int32Array(E * (b - a));
+  for (let e = 0; e < E; e++) out.set(cells.subarray(e * D + a, e * D + b), e * (b - a));
+  return out;
+}
+
+/** `cells` with days [a, b) of every row replaced by the rows of `window` (b − a days each). */
+export function spliceWindow(
+  cells: Int32Array,
+  D: number,
+  a: number,
+  b: number,
+  window: Int32Array,
+): Int32Array {
+  const out = Int32Array.from(cells);
+  for (let e = 0; e < cells.length / D; e++)
+    out.set(window.subarray(e * (b - a), (e + 1) * (b - a)), e * D + a);
+  return out;
+}
+
 export interface ColumnDiveOptions {
   /** Clock (seconds) and the time by which the dive ends, rounding whatever is still fractional. */
   readonly now: () => number;

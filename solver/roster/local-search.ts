@@ -12,7 +12,7 @@ export const OFF = -1;
  * re-evaluates all of it, so on long rows moves are slow and small (Curtois 20, 182 days: about
  * 100,000 a second) and rebuilding whole rows gains far more.
  */
-const LONG_ROWS = 56;
+export const LONG_ROWS = 56;
 
 /** Share of the annealing's moves aimed at an under-covered slot (when there is one). */
 const COVER_MOVE_SHARE = 0.1;

@@ -1,7 +1,7 @@
 import { solveOptionProblems } from '../mip/options';
 import { checkRoster } from './checker';
-import { columnDive, windowInput } from './columns';
-import { localSearchSupported, OFF, RosterLocalSearch } from './local-search';
+import { columnDive, spliceWindow, windowCells, windowInput } from './columns';
+import { localSearchSupported, LONG_ROWS, OFF, RosterLocalSearch } from './local-search';
 import { COLUMN_KIND, Neighbourhoods } from './neighbourhoods';
 import { buildRosterModel, decodeRoster, encodeRoster, type RosterModel } from './model';
 import { validateProblem } from './problem';
@@ -117,7 +117,7 @@ const WINDOW_STALL_DIVES = 3;
  */
 export function windowDays(problem: RosterProblem): number {
   const { days } = problem;
-  if (columnsAffordable(problem) && days < 56) return 0;
+  if (columnsAffordable(problem) && days < LONG_ROWS) return 0;
   const fit = Math.sqrt(WINDOW_WORK / (problem.staff.length * Math.max(1, problem.shiftTypes.length)));
   const w = 7 * Math.floor(Math.min(fit, days / 2) / 7);
   return w >= 7 ? w : 0;
@@ -473,37 +473,33 @@ async function runSearch(
       const share = Math.max(0.2, Math.min(0.8, windowRate / (windowRate + otherRate)));
       return windowTime <= share * (windowTime + otherTime);
     };
+    /** Takes a dive's roster when it keeps every rule and beats `inc`; returns the gain. */
+    const takeDive = (cells: Int32Array, inc: Incumbent): number => {
+      if (!ls) return 0;
+      ls.loadCells(cells);
+      if (ls.hard > 0 || ls.objective >= inc.objective - 1e-9) return 0;
+      best = { values: null, cells: Int32Array.from(cells), objective: ls.objective };
+      report('lns');
+      offerHelper();
+      return inc.objective - ls.objective;
+    };
     const windowStep = async () => {
       const inc: Incumbent = best!;
       const D = problem.days;
-      const E = problem.staff.length;
       const a = windowAt;
       const b = Math.min(D, a + W);
       windowAt = b >= D ? 0 : a + Math.max(7, 7 * Math.floor(W / 14));
       const t = elapsed();
-      const start = new Int32Array(E * (b - a));
-      for (let e = 0; e < E; e++) start.set(inc.cells.subarray(e * D + a, e * D + b), e * (b - a));
       const dive = await columnDive(windowInput(ls!.columnInput(), inc.cells, a, b), {
         now: elapsed,
         deadline: t + Math.max(0.05, Math.min(subLimit, end() - t)),
         shouldStop,
-        start,
+        start: windowCells(inc.cells, D, a, b),
         onWork: columnWork,
         random: () => rng.next(),
         stallDives: WINDOW_STALL_DIVES,
       });
-      let gain = 0;
-      if (dive.cells) {
-        const cells = Int32Array.from(inc.cells);
-        for (let e = 0; e < E; e++) cells.set(dive.cells.subarray(e * (b - a), (e + 1) * (b - a)), e * D + a);
-        ls!.loadCells(cells);
-        if (ls!.hard === 0 && ls!.objective < inc.objective - 1e-9) {
-          gain = inc.objective - ls!.objective;
-          best = { values: null, cells, objective: ls!.objective };
-          report('lns');
-          offerHelper();
-        }
-      }
+      const gain = dive.cells ? takeDive(spliceWindow(inc.cells, D, a, b, dive.cells), inc) : 0;
       const took = Math.max(1e-3, elapsed() - t);
       windowTime += took;
       windowRate = 0.5 * windowRate + (0.5 * gain) / took + 1e-6;
@@ -551,16 +547,7 @@ async function runSearch(
           keep,
           onWork: columnWork,
         });
-        let gain = 0;
-        if (dive.cells) {
-          ls.loadCells(dive.cells);
-          if (ls.hard === 0 && ls.objective < inc.objective - 1e-9) {
-            gain = inc.objective - ls.objective;
-            best = { values: null, cells: Int32Array.from(dive.cells), objective: ls.objective };
-            report('lns');
-            offerHelper();
-          }
-        }
+        const gain = dive.cells ? takeDive(dive.cells, inc) : 0;
         lnsSince += elapsed() - a;
         lnsGain += gain;
         lns.adapt(dive.complete, (elapsed() - a) / subLimit, gain);

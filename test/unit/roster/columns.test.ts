@@ -1,5 +1,5 @@
 import { checkRoster, type RosterProblem, type Staff } from '../../../solver/roster';
-import { columnDive, windowInput } from '../../../solver/roster/columns';
+import { columnDive, spliceWindow, windowCells, windowInput } from '../../../solver/roster/columns';
 import { windowDays } from '../../../solver/roster/solve';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { buildRow, buildRowWide, type RowRules } from '../../../solver/roster/row-builder';
@@ -236,13 +236,12 @@ describe('column generation over a window of days (windowInput)', () => {
     const [a, b] = [30, 58]; // not whole weeks: the runs at both edges cut through work and days off
     const input = windowInput(ls.columnInput(), before, a, b);
     expect(input.D).toBe(b - a);
-    const start = new Int32Array(E * (b - a));
-    for (let e = 0; e < E; e++) start.set(before.subarray(e * D + a, e * D + b), e * (b - a));
+    const start = windowCells(before, D, a, b);
+    expect(start).toHaveLength(E * (b - a));
     const r = await columnDive(input, { now: () => 0, deadline: 1, start });
     expect(r.rootConverged).toBe(true);
     expect(r.cells).not.toBeNull();
-    const after = Int32Array.from(before);
-    for (let e = 0; e < E; e++) after.set(r.cells!.subarray(e * (b - a), (e + 1) * (b - a)), e * D + a);
+    const after = spliceWindow(before, D, a, b, r.cells!);
     const check = checkRoster(p, ls.toAssignment(after));
     expect(check.violations).toEqual([]);
     expect(check.evaluation.objective).toBeLessThan(startObjective);
