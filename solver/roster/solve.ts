@@ -86,6 +86,13 @@ const LS_BURST_SHARE = 0.1;
  */
 const COLUMN_SHARE = 0.5;
 /**
+ * …and at most this many seconds whatever the limit. At 600 s half the limit let Curtois 15 spend
+ * 300 s there (its root LP converges after ~100 s and its two dives land near 8,800, the annealing
+ * then ends phase 0 at 451 s), leaving the neighbourhood search 34 s: 4,084; capped, its root does
+ * not converge in its share, phase 0 ends at 175 s and the run at 4,035.
+ */
+const COLUMN_MAX_SECONDS = 60;
+/**
  * Column generation's pricing runs the row builder with every minute count as state, once per
  * person per round: a round's work grows with staff × shift types × days² (the minute counts grow
  * with the days), affordable up to this much. Curtois, one round with zero duals (2-core machine):
@@ -110,6 +117,13 @@ function columnsAffordable(problem: RosterProblem): boolean {
 const WINDOW_WORK = 400_000;
 /** A window's randomised dives stop after this many in a row find nothing better. */
 const WINDOW_STALL_DIVES = 3;
+/**
+ * Days by which each pass of windows starts later than the last (mod 7). Windows that always run
+ * Monday to Sunday leave every weekend at a window's edge, where the runs the kept days begin or
+ * end pin it (Curtois 24, one-week windows from its 600 s roster, 60 s: 67,750 → 67,158 starting
+ * on Mondays, → 66,877 starting on Thursdays).
+ */
+const WINDOW_SHIFT = 3;
 
 /**
  * Days per window (whole weeks), or 0 for no windows: where whole rows are too costly to price,
@@ -121,6 +135,30 @@ export function windowDays(problem: RosterProblem): number {
   const fit = Math.sqrt(WINDOW_WORK / (problem.staff.length * Math.max(1, problem.shiftTypes.length)));
   const w = 7 * Math.floor(Math.min(fit, days / 2) / 7);
   return w >= 7 ? w : 0;
+}
+
+/**
+ * The windows of `w` days in turn: each pass over the horizon rolls by half a window (at least a
+ * week) and starts WINDOW_SHIFT days later (mod 7) than the pass before, so that the windows'
+ * edges do not always fall on the same weekday; with a weekly contract (windows of whole weeks)
+ * every pass starts on day 0.
+ */
+export function windowSchedule(problem: RosterProblem, w: number): () => [number, number] {
+  const D = problem.days;
+  const wholeWeeks = problem.staff.some((e) => e.contractedMinutesPerWeek);
+  const stride = Math.max(7, 7 * Math.floor(w / 14));
+  let origin = 0;
+  let at = 0;
+  return () => {
+    const a = at;
+    const b = Math.min(D, a + w);
+    if (b < D) at = a + stride;
+    else {
+      if (!wholeWeeks) origin = (origin + WINDOW_SHIFT) % 7;
+      at = origin;
+    }
+    return [a, b];
+  };
 }
 
 interface Incumbent {
@@ -345,7 +383,7 @@ async function runSearch(
     if (!options.initialAssignment && columnsAffordable(problem)) {
       const dive = await columnDive(ls.columnInput(), {
         now: elapsed,
-        deadline: elapsed() + T * COLUMN_SHARE,
+        deadline: elapsed() + Math.min(T * COLUMN_SHARE, COLUMN_MAX_SECONDS),
         shouldStop,
         start: Number.isFinite(ls.bestObjective) ? Int32Array.from(ls.bestCells) : null,
         onWork: columnWork,
@@ -464,7 +502,7 @@ async function runSearch(
     // Windows of days for everyone, re-rostered by column generation, rolling over the horizon;
     // they take turns with the other steps in proportion to their recent gain per second.
     const W = ls ? windowDays(problem) : 0;
-    let windowAt = 0;
+    const nextWindow = windowSchedule(problem, W);
     let windowRate = 1;
     let otherRate = 1;
     let windowTime = 0;
@@ -486,9 +524,7 @@ async function runSearch(
     const windowStep = async () => {
       const inc: Incumbent = best!;
       const D = problem.days;
-      const a = windowAt;
-      const b = Math.min(D, a + W);
-      windowAt = b >= D ? 0 : a + Math.max(7, 7 * Math.floor(W / 14));
+      const [a, b] = nextWindow();
       const t = elapsed();
       const dive = await columnDive(windowInput(ls!.columnInput(), inc.cells, a, b), {
         now: elapsed,

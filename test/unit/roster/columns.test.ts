@@ -1,6 +1,6 @@
 import { checkRoster, type RosterProblem, type Staff } from '../../../solver/roster';
 import { columnDive, spliceWindow, windowCells, windowInput } from '../../../solver/roster/columns';
-import { windowDays } from '../../../solver/roster/solve';
+import { windowDays, windowSchedule } from '../../../solver/roster/solve';
 import { RosterLocalSearch } from '../../../solver/roster/local-search';
 import { buildRow, buildRowWide, type RowRules } from '../../../solver/roster/row-builder';
 import { Random } from '../../../solver/roster/random';
@@ -255,5 +255,29 @@ describe('column generation over a window of days (windowInput)', () => {
     expect(windowDays(curtois(22))).toBe(28); // 50 × 10: √800 → 4 weeks
     expect(windowDays(curtois(24))).toBe(7); // 150 × 32
     expect(windowDays(curtois(16))).toBe(28); // 56 days: at most half
+  });
+
+  test('each pass of windows rolls by half a window and starts three days later than the last, unless weeks must be whole', () => {
+    const p = curtois(16); // 56 days, no weekly contracts
+    const next = windowSchedule(p, 28);
+    const windows = Array.from({ length: 8 }, () => next());
+    expect(windows).toEqual([
+      [0, 28],
+      [14, 42],
+      [28, 56], // the pass ends at the horizon's end
+      [3, 31],
+      [17, 45],
+      [31, 56],
+      [6, 34],
+      [20, 48],
+    ]);
+    const weekly: RosterProblem = {
+      ...p,
+      staff: p.staff.map((e) => ({ ...e, contractedMinutesPerWeek: { min: 0, max: 3000 } })),
+    };
+    const whole = windowSchedule(weekly, 7);
+    const starts = Array.from({ length: 20 }, () => whole()[0]);
+    expect(starts.every((a) => a % 7 === 0)).toBe(true);
+    expect(starts.slice(7, 9)).toEqual([49, 0]); // a pass of one-week windows: 0, 7, …, 49
   });
 });
