@@ -1,11 +1,19 @@
 import { forbiddenSuccessors, isAllowed, paidMinutes, weekendPartners, weekendsOf } from './problem';
 import type { ColumnInput } from './columns';
 import type { Random } from './random';
-import { buildRow, type RowRules } from './row-builder';
+import { buildRow, windowRules, type RowRules } from './row-builder';
 import type { RosterAssignment, RosterProblem } from './types';
+
+/**
+ * Tries of {@link RosterLocalSearch.joinWeekends} in a row that may fail before a pass gives up
+ * (Curtois 24 from a 73,687 roster: 28 of the first 478 tries kept, 2 of the next 2,000).
+ */
+const JOIN_PATIENCE = 300;
 
 /** Cell value of a day off. */
 export const OFF = -1;
+/** A cell held as worked, on any shift allowed that day (row rebuilds only). */
+const WORK = -2;
 
 /**
  * Days from which rows count as long: an annealing move changes at most a week of a row but
@@ -100,6 +108,8 @@ export class RosterLocalSearch {
   private readonly weekendOf: Int32Array;
   /** The other day of each day's weekend (−1 on weekdays and one-day weekends). */
   private readonly partner: Int32Array;
+  /** The first days of the two-day weekends. */
+  private readonly pairDays: number[] = [];
   private readonly nWeekends: number;
   private readonly cellCost: Float64Array;
   private readonly req: Float64Array;
@@ -206,6 +216,9 @@ export class RosterLocalSearch {
     this.weekendOf = new Int32Array(D).fill(-1);
     weekends.forEach((days, k) => days.forEach((d) => (this.weekendOf[d] = k)));
     this.partner = weekendPartners(problem);
+    this.partner.forEach((p, d) => {
+      if (p > d) this.pairDays.push(d);
+    });
     this.cellCost = new Float64Array(E * D * (S + 1));
     for (const r of problem.requests ?? []) {
       const ei = staffIndex.get(r.staff);
@@ -741,25 +754,199 @@ export class RosterLocalSearch {
    * Kept when it does not make the search cost worse; returns whether it was kept.
    */
   rebuildRow(e: number): boolean {
+    const row = buildRow(this.rowRules(e), this.rowCost(e, 0, this.D));
+    // Its work, in moves, for callers that measure time in moves (about a move per state tried).
+    this.iterations += 10 * this.D * (this.S + 1);
+    if (!row) return false;
+    for (let d = 0; d < this.D; d++) this.set(e, d, row[d]!);
+    return this.decide(e, -1, 0);
+  }
+
+  /**
+   * What each value of staff e's cells on days [a, b) costs against everyone else's current row:
+   * `cost[(d − a)·(S+1) + x]` (x = S: the day off), their requests plus the cover change.
+   */
+  private rowCost(e: number, a: number, b: number): Float64Array {
     const { D, S, cells, cellCost } = this;
     const S1 = S + 1;
-    const cost = new Float64Array(D * S1);
-    for (let d = 0; d < D; d++) {
+    const cost = new Float64Array((b - a) * S1);
+    for (let d = a; d < b; d++) {
       const at = (e * D + d) * S1;
       const mine = cells[e * D + d]!;
-      cost[d * S1 + S] = cellCost[at + S]!;
+      const to = (d - a) * S1;
+      cost[to + S] = cellCost[at + S]!;
       for (let s = 0; s < S; s++) {
         const k = d * S + s;
         const others = this.cnt[k]! - (mine === s ? 1 : 0);
-        cost[d * S1 + s] = cellCost[at + s]! + this.coverCost(k, others + 1) - this.coverCost(k, others);
+        cost[to + s] = cellCost[at + s]! + this.coverCost(k, others + 1) - this.coverCost(k, others);
       }
     }
-    const row = buildRow(this.rowRules(e), cost);
-    // Its work, in moves, for callers that measure time in moves (about a move per state tried).
-    this.iterations += 10 * D * S1;
+    return cost;
+  }
+
+  /**
+   * Re-rosters days [a, b) of staff e against everyone else (the row builder on the window, the
+   * rest of the row kept), with the cells `fix` (day, and a shift, OFF, or WORK for any shift)
+   * held as given. The new days are always kept; the caller compares costs. Returns whether a
+   * window was built.
+   */
+  private rebuildWindow(
+    e: number,
+    a: number,
+    b: number,
+    fix: ReadonlyArray<readonly [number, number]>,
+  ): boolean {
+    const { D, S } = this;
+    const base = windowRules(this.rowRules(e), this.cells.subarray(e * D, (e + 1) * D), a, b);
+    const allowed = Uint8Array.from(base.allowed);
+    const mustWork = base.mustWork ? Uint8Array.from(base.mustWork) : new Uint8Array(b - a);
+    for (const [d, x] of fix) {
+      if (x !== WORK) for (let s = 0; s < S; s++) if (s !== x) allowed[(d - a) * S + s] = 0;
+      if (x !== OFF) mustWork[d - a] = 1;
+    }
+    const row = buildRow({ ...base, allowed, mustWork }, this.rowCost(e, a, b));
+    this.iterations += 10 * (b - a) * (S + 1);
     if (!row) return false;
-    for (let d = 0; d < D; d++) this.set(e, d, row[d]!);
-    return this.decide(e, -1, 0);
+    for (let d = a; d < b; d++) this.set(e, d, row[d - a]!);
+    this.decide(e, -1, Infinity);
+    return true;
+  }
+
+  /** Whole weeks from day 0 around days d ≤ p: the week before theirs to the week after. */
+  private weeksAround(d: number, p: number): [number, number] {
+    return [Math.max(0, (Math.floor(d / 7) - 1) * 7), Math.min(this.D, (Math.floor(p / 7) + 2) * 7)];
+  }
+
+  /**
+   * Joins two one-day weekends: someone working one day of a weekend takes the other day's shift
+   * from a colleague who works only that day; both re-roster the weeks around that weekend (the
+   * weekend held), and the colleague, one weekend freer, re-rosters the weeks around an
+   * under-covered weekend day. Kept when the search cost does not rise, else undone. Where nearly
+   * everyone works their most weekends (Curtois 24: 143 of 150), one-day weekends are what leaves
+   * weekend slots uncovered (a headcount short of the busier day's cover), and no move of one
+   * person, nor a row rebuilt against everyone else, can join two of them. Returns whether the
+   * move was kept, or null when it found no such pair.
+   */
+  joinWeekends(): boolean | null {
+    const { E, D, S, rng, cells, pairDays } = this;
+    if (pairDays.length === 0 || E < 2) return null;
+    let d = pairDays[rng.int(0, pairDays.length - 1)]!;
+    let p = this.partner[d]!;
+    if (rng.next() < 0.5) [d, p] = [p, d];
+    // e works d only, c works p only, and e may take c's shift on p after (or before) their own
+    const e0 = rng.int(0, E - 1);
+    let e = -1;
+    for (let j = 0; j < E && e < 0; j++) {
+      const k = (e0 + j) % E;
+      if (cells[k * D + d]! >= 0 && cells[k * D + p] === OFF && this.mayWork(k, p)) e = k;
+    }
+    if (e < 0) return null;
+    const x = cells[e * D + d]!;
+    const c0 = rng.int(0, E - 1);
+    let c = -1;
+    for (let j = 0; j < E && c < 0; j++) {
+      const k = (c0 + j) % E;
+      const y = cells[k * D + p]!;
+      if (k === e || y < 0 || cells[k * D + d] !== OFF || !this.isAllowed(e, p, y)) continue;
+      if (this.forbid[p > d ? x * S + y : y * S + x] === 0) c = k;
+    }
+    if (c < 0) return null;
+    const before = this.cost;
+    const rowE = cells.slice(e * D, (e + 1) * D);
+    const rowC = cells.slice(c * D, (c + 1) * D);
+    const [a, b] = this.weeksAround(Math.min(d, p), Math.max(d, p));
+    this.rebuildWindow(c, a, b, [
+      [d, OFF],
+      [p, OFF],
+    ]);
+    this.rebuildWindow(e, a, b, [
+      [d, WORK],
+      [p, WORK],
+    ]);
+    for (let t = 0; t < 16 && this.underN > 0; t++) {
+      const k = this.underList[rng.int(0, this.underN - 1)]!;
+      const u = (k / S) | 0;
+      const q = this.partner[u]!;
+      if (q < 0 || cells[c * D + u]! >= 0 || !this.isAllowed(c, u, k - u * S)) continue;
+      this.rebuildWindow(c, ...this.weeksAround(Math.min(u, q), Math.max(u, q)), []);
+      break;
+    }
+    if (this.cost <= before + 1e-9) {
+      this.noteBest();
+      return true;
+    }
+    for (let i = 0; i < D; i++) {
+      this.set(e, i, rowE[i]!);
+      this.set(c, i, rowC[i]!);
+    }
+    this.decide(e, c, Infinity);
+    return false;
+  }
+
+  /**
+   * Moves someone's weekend to an under-covered one: a person off on both days of a weekend with
+   * an under-covered slot they may work, and working an over-covered slot on another weekend,
+   * re-rosters the weeks around that weekend with it off and the weeks around the short one with
+   * the slot's shift held. Kept when the search cost does not rise, else undone. Returns whether
+   * it was kept, or null when it found no one.
+   */
+  moveWeekend(): boolean | null {
+    const { E, D, S, rng, cells } = this;
+    let u = -1;
+    let s = -1;
+    for (let t = 0; t < 16 && this.underN > 0 && u < 0; t++) {
+      const k = this.underList[rng.int(0, this.underN - 1)]!;
+      const d = (k / S) | 0;
+      if (this.partner[d]! >= 0) [u, s] = [d, k - d * S];
+    }
+    if (u < 0) return null;
+    const q = this.partner[u]!;
+    const c0 = rng.int(0, E - 1);
+    let c = -1;
+    let from = -1;
+    for (let j = 0; j < E && c < 0; j++) {
+      const k = (c0 + j) % E;
+      if (cells[k * D + u]! >= 0 || cells[k * D + q]! >= 0 || !this.isAllowed(k, u, s)) continue;
+      for (const d of this.pairDays)
+        for (const w of [d, this.partner[d]!]) {
+          const x = cells[k * D + w]!;
+          if (c < 0 && x >= 0 && this.cnt[w * S + x]! > this.req[w * S + x]!) [c, from] = [k, w];
+        }
+    }
+    if (c < 0) return null;
+    const before = this.cost;
+    const row = cells.slice(c * D, (c + 1) * D);
+    const p = this.partner[from]!;
+    this.rebuildWindow(c, ...this.weeksAround(Math.min(from, p), Math.max(from, p)), [
+      [from, OFF],
+      [p, OFF],
+    ]);
+    this.rebuildWindow(c, ...this.weeksAround(Math.min(u, q), Math.max(u, q)), [[u, s]]);
+    if (this.cost <= before + 1e-9) {
+      this.noteBest();
+      return true;
+    }
+    for (let i = 0; i < D; i++) this.set(c, i, row[i]!);
+    this.decide(c, -1, Infinity);
+    return false;
+  }
+
+  /**
+   * {@link joinWeekends} and {@link moveWeekend}, half the tries each, until `deadline` or until
+   * {@link JOIN_PATIENCE} tries in a row are not kept. Returns whether the best roster improved.
+   * Curtois 24 from a 73,687 roster, 40 s of passes: 71,726 and 72,118 (two seeds) with joins
+   * alone, 71,335 and 71,619 with both.
+   */
+  joinPass(deadline: number, now: () => number, shouldStop?: () => boolean): boolean {
+    if (this.pairDays.length === 0) return false;
+    for (let misses = 0; misses < JOIN_PATIENCE && now() < deadline && !(shouldStop?.() ?? false);)
+      misses = (this.rng.next() < 0.5 ? this.moveWeekend() : this.joinWeekends()) ? 0 : misses + 1;
+    return this.noteBest();
+  }
+
+  /** Whether staff e may work some shift on day d. */
+  private mayWork(e: number, d: number): boolean {
+    return this.allowedStart[e * this.D + d + 1]! > this.allowedStart[e * this.D + d]!;
   }
 
   /**
@@ -812,6 +999,8 @@ export class RosterLocalSearch {
     let improved = false;
     while (run.now() < end && !(run.shouldStop?.() ?? false)) {
       if (this.hard === 0 && this.sweep(end, run.now, run.shouldStop)) improved = true;
+      if (this.hard === 0 && this.joinPass(Math.min(end, run.now() + chunk), run.now, run.shouldStop))
+        improved = true;
       const left = end - run.now();
       if (left <= 0) break;
       if (this.run({ ...run, seconds: Math.min(chunk, left) })) improved = true;

@@ -39,14 +39,12 @@ function runThread(req: LocalSearchThreadRequest): void {
       ls.sweep(Infinity, now, stopped);
       sweepPays = ls.objective < before - 1e-9;
     }
-    publish();
     // A move re-evaluates one or two rows, so moves slow down as rows get longer; bursts are
     // scaled to stay about as long in time.
-    ls.run({
-      seconds: (req.burstMoves * Math.min(1, MOVES_HORIZON / req.problem.days)) / MOVES,
-      now,
-      shouldStop: stopped,
-    });
+    const seconds = (req.burstMoves * Math.min(1, MOVES_HORIZON / req.problem.days)) / MOVES;
+    if (ls.longRows && ls.hard === 0) ls.joinPass(now() + seconds / 2, now, stopped);
+    publish();
+    ls.run({ seconds, now, shouldStop: stopped });
     publish();
   }
 }

@@ -43,6 +43,8 @@ function walk(problem: RosterProblem, batches: number, seed: number): void {
   for (let b = 0; b < batches; b++) {
     const temp = b % 2 === 0 ? 1e4 : 5;
     ls.run({ seconds: 1, now: () => 0, maxIterations: 200, startTemperature: temp, endTemperature: temp });
+    ls.joinWeekends(); // re-rosters windows of two people, kept or undone
+    ls.moveWeekend();
     const inc = { soft: ls.soft, cover: ls.cover, hard: ls.hard };
     const under = ls
       .underCovered()
@@ -116,6 +118,71 @@ describe('roster local search', () => {
     expect(Array.from(weekendPartners(general))).toEqual([
       -1, -1, -1, 4, 3, -1, -1, -1, -1, -1, 11, 10, -1, -1,
     ]);
+  });
+
+  test('joining weekends: two one-day weekends become one whole weekend and a free one', () => {
+    // Two weeks from a Monday; everyone works exactly four shifts and at most one weekend. A
+    // works Saturday 5 and B Sunday 6, so the second weekend (12, 13) is not covered at all.
+    const problem: RosterProblem = {
+      days: 14,
+      firstWeekday: 0,
+      shiftTypes: [{ id: 'D', lengthMinutes: 480 }],
+      staff: ['A', 'B'].map((id) => ({ id, maxWeekends: 1, totalMinutes: { min: 4 * 480, max: 4 * 480 } })),
+      shiftCover: coverAll('D', 14, [1, 2, 5, 6, 8, 9, 12, 13], 1),
+    };
+    const row = (days: number[]) => Array.from({ length: 14 }, (_, d) => (days.includes(d) ? 'D' : null));
+    const start = [row([1, 2, 3, 5]), row([6, 8, 9, 10])];
+    for (let seed = 1; seed <= 6; seed++) {
+      const ls = new RosterLocalSearch(problem, new Random(seed));
+      ls.load(start);
+      expect(ls.objective).toBe(202); // the second weekend short, days 3 and 10 over
+      let kept: boolean | null = null;
+      for (let t = 0; t < 50 && kept === null; t++) kept = ls.joinWeekends();
+      expect(kept).toBe(true);
+      const check = checkRoster(problem, ls.toAssignment());
+      expect(check.violations).toEqual([]);
+      expect(check.evaluation.objective).toBe(0);
+      expect(ls.bestObjective).toBe(0);
+      const weekends = ls
+        .toAssignment()
+        .map((r) => [r[5], r[6], r[12], r[13]].map((x) => (x ? 1 : 0)).join(''));
+      expect(weekends.sort()).toEqual(['0011', '1100']);
+    }
+    // When joining costs more than it covers (both would work a weekend day they asked to have
+    // off), the roster is left as it was.
+    const refusing: RosterProblem = {
+      ...problem,
+      requests: [
+        { staff: 'A', day: 6, shift: 'D', weight: 500, kind: 'off' },
+        { staff: 'B', day: 5, shift: 'D', weight: 500, kind: 'off' },
+      ],
+    };
+    const ls = new RosterLocalSearch(refusing, new Random(1));
+    ls.load(start);
+    for (let t = 0; t < 20; t++) expect(ls.joinWeekends()).not.toBe(true);
+    expect(ls.toAssignment(ls.cells)).toEqual(start);
+    expect(ls.objective).toBe(202);
+  });
+
+  test('moving a weekend: from an over-covered weekend to an under-covered one', () => {
+    // A works four shifts and at most one weekend: Tuesday, Wednesday and the first weekend, which
+    // no one needs, while the second weekend has no one.
+    const problem: RosterProblem = {
+      days: 14,
+      firstWeekday: 0,
+      shiftTypes: [{ id: 'D', lengthMinutes: 480 }],
+      staff: [{ id: 'A', maxWeekends: 1, totalMinutes: { min: 4 * 480, max: 4 * 480 } }],
+      shiftCover: coverAll('D', 14, [1, 2, 12, 13], 1),
+    };
+    const row = (days: number[]) => Array.from({ length: 14 }, (_, d) => (days.includes(d) ? 'D' : null));
+    const ls = new RosterLocalSearch(problem, new Random(1));
+    ls.load([row([1, 2, 5, 6])]);
+    expect(ls.objective).toBe(202);
+    expect(ls.moveWeekend()).toBe(true);
+    expect(ls.toAssignment()).toEqual([row([1, 2, 12, 13])]);
+    expect(checkRoster(problem, ls.toAssignment()).evaluation.objective).toBe(0);
+    // Nothing under-covered: no move.
+    expect(ls.moveWeekend()).toBeNull();
   });
 
   test('a loaded roster round-trips through cells', () => {
