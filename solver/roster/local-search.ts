@@ -901,17 +901,21 @@ export class RosterLocalSearch {
     }
     if (u < 0) return null;
     const q = this.partner[u]!;
+    const { pairDays } = this;
     const c0 = rng.int(0, E - 1);
+    const w0 = rng.int(0, pairDays.length - 1);
     let c = -1;
     let from = -1;
     for (let j = 0; j < E && c < 0; j++) {
       const k = (c0 + j) % E;
       if (cells[k * D + u]! >= 0 || cells[k * D + q]! >= 0 || !this.isAllowed(k, u, s)) continue;
-      for (const d of this.pairDays)
-        for (const w of [d, this.partner[d]!]) {
-          const x = cells[k * D + w]!;
-          if (c < 0 && x >= 0 && this.cnt[w * S + x]! > this.req[w * S + x]!) [c, from] = [k, w];
-        }
+      // the first over-covered weekend slot k works, from a random weekend on
+      for (let i = 0; i < 2 * pairDays.length && c < 0; i++) {
+        const d = pairDays[(w0 + (i >> 1)) % pairDays.length]!;
+        const w = i & 1 ? this.partner[d]! : d;
+        const x = cells[k * D + w]!;
+        if (x >= 0 && this.cnt[w * S + x]! > this.req[w * S + x]!) [c, from] = [k, w];
+      }
     }
     if (c < 0) return null;
     const before = this.cost;
