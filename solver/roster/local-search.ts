@@ -5,7 +5,7 @@ import { buildRow, windowRules, type RowRules } from './row-builder';
 import type { RosterAssignment, RosterProblem } from './types';
 
 /**
- * Tries of {@link RosterLocalSearch.joinWeekends} in a row that may fail before a pass gives up
+ * Tries of the weekend moves ({@link RosterLocalSearch.joinPass}) in a row that may fail before a pass gives up
  * (Curtois 24 from a 73,687 roster: 28 of the first 478 tries kept, 2 of the next 2,000).
  */
 const JOIN_PATIENCE = 300;
@@ -812,9 +812,47 @@ export class RosterLocalSearch {
     return true;
   }
 
-  /** Whole weeks from day 0 around days d ≤ p: the week before theirs to the week after. */
-  private weeksAround(d: number, p: number): [number, number] {
-    return [Math.max(0, (Math.floor(d / 7) - 1) * 7), Math.min(this.D, (Math.floor(p / 7) + 2) * 7)];
+  /** Whole weeks from day 0 around the two-day weekend of day d: the week before to the week after. */
+  private weeksAround(d: number): [number, number] {
+    const p = this.partner[d]!;
+    const [first, last] = [Math.min(d, p), Math.max(d, p)];
+    return [Math.max(0, (Math.floor(first / 7) - 1) * 7), Math.min(this.D, (Math.floor(last / 7) + 2) * 7)];
+  }
+
+  /**
+   * An under-covered slot `d·S + s` on a two-day weekend for which `fits(d, s)` holds (a few
+   * random draws), or −1.
+   */
+  private underWeekendSlot(fits: (d: number, s: number) => boolean): number {
+    const S = this.S;
+    for (let t = 0; t < 16 && this.underN > 0; t++) {
+      const k = this.underList[this.rng.int(0, this.underN - 1)]!;
+      const d = (k / S) | 0;
+      if (this.partner[d]! >= 0 && fits(d, k - d * S)) return k;
+    }
+    return -1;
+  }
+
+  /**
+   * Runs `change`, which re-rosters staff e and c (c = −1: e alone), and keeps it when the search
+   * cost does not rise; otherwise restores their rows. Returns whether it was kept.
+   */
+  private keepIfNoWorse(e: number, c: number, change: () => void): boolean {
+    const { D, cells } = this;
+    const before = this.cost;
+    const rowE = cells.slice(e * D, (e + 1) * D);
+    const rowC = c >= 0 ? cells.slice(c * D, (c + 1) * D) : null;
+    change();
+    if (this.cost <= before + 1e-9) {
+      this.noteBest();
+      return true;
+    }
+    for (let d = 0; d < D; d++) {
+      this.set(e, d, rowE[d]!);
+      if (rowC) this.set(c, d, rowC[d]!);
+    }
+    this.decide(e, c, Infinity);
+    return false;
   }
 
   /**
@@ -851,36 +889,19 @@ export class RosterLocalSearch {
       if (this.forbid[p > d ? x * S + y : y * S + x] === 0) c = k;
     }
     if (c < 0) return null;
-    const before = this.cost;
-    const rowE = cells.slice(e * D, (e + 1) * D);
-    const rowC = cells.slice(c * D, (c + 1) * D);
-    const [a, b] = this.weeksAround(Math.min(d, p), Math.max(d, p));
-    this.rebuildWindow(c, a, b, [
-      [d, OFF],
-      [p, OFF],
-    ]);
-    this.rebuildWindow(e, a, b, [
-      [d, WORK],
-      [p, WORK],
-    ]);
-    for (let t = 0; t < 16 && this.underN > 0; t++) {
-      const k = this.underList[rng.int(0, this.underN - 1)]!;
-      const u = (k / S) | 0;
-      const q = this.partner[u]!;
-      if (q < 0 || cells[c * D + u]! >= 0 || !this.isAllowed(c, u, k - u * S)) continue;
-      this.rebuildWindow(c, ...this.weeksAround(Math.min(u, q), Math.max(u, q)), []);
-      break;
-    }
-    if (this.cost <= before + 1e-9) {
-      this.noteBest();
-      return true;
-    }
-    for (let i = 0; i < D; i++) {
-      this.set(e, i, rowE[i]!);
-      this.set(c, i, rowC[i]!);
-    }
-    this.decide(e, c, Infinity);
-    return false;
+    return this.keepIfNoWorse(e, c, () => {
+      const [a, b] = this.weeksAround(d);
+      this.rebuildWindow(c, a, b, [
+        [d, OFF],
+        [p, OFF],
+      ]);
+      this.rebuildWindow(e, a, b, [
+        [d, WORK],
+        [p, WORK],
+      ]);
+      const k = this.underWeekendSlot((u, s) => cells[c * D + u]! < 0 && this.isAllowed(c, u, s));
+      if (k >= 0) this.rebuildWindow(c, ...this.weeksAround((k / S) | 0), []);
+    });
   }
 
   /**
@@ -891,17 +912,12 @@ export class RosterLocalSearch {
    * it was kept, or null when it found no one.
    */
   moveWeekend(): boolean | null {
-    const { E, D, S, rng, cells } = this;
-    let u = -1;
-    let s = -1;
-    for (let t = 0; t < 16 && this.underN > 0 && u < 0; t++) {
-      const k = this.underList[rng.int(0, this.underN - 1)]!;
-      const d = (k / S) | 0;
-      if (this.partner[d]! >= 0) [u, s] = [d, k - d * S];
-    }
-    if (u < 0) return null;
+    const { E, D, S, rng, cells, pairDays } = this;
+    const slot = this.underWeekendSlot(() => true);
+    if (slot < 0) return null;
+    const u = (slot / S) | 0;
+    const s = slot - u * S;
     const q = this.partner[u]!;
-    const { pairDays } = this;
     const c0 = rng.int(0, E - 1);
     const w0 = rng.int(0, pairDays.length - 1);
     let c = -1;
@@ -918,21 +934,13 @@ export class RosterLocalSearch {
       }
     }
     if (c < 0) return null;
-    const before = this.cost;
-    const row = cells.slice(c * D, (c + 1) * D);
-    const p = this.partner[from]!;
-    this.rebuildWindow(c, ...this.weeksAround(Math.min(from, p), Math.max(from, p)), [
-      [from, OFF],
-      [p, OFF],
-    ]);
-    this.rebuildWindow(c, ...this.weeksAround(Math.min(u, q), Math.max(u, q)), [[u, s]]);
-    if (this.cost <= before + 1e-9) {
-      this.noteBest();
-      return true;
-    }
-    for (let i = 0; i < D; i++) this.set(c, i, row[i]!);
-    this.decide(c, -1, Infinity);
-    return false;
+    return this.keepIfNoWorse(c, -1, () => {
+      this.rebuildWindow(c, ...this.weeksAround(from), [
+        [from, OFF],
+        [this.partner[from]!, OFF],
+      ]);
+      this.rebuildWindow(c, ...this.weeksAround(u), [[u, s]]);
+    });
   }
 
   /**
